@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import {
+  entities,
+  enums,
+  lifecycleTaskCategoryValues,
+  lifecycleWorkflowProcessingStatusValues,
+  operationMetadata,
+} from '@idgov/types';
+
+const upr = entities['microsoft.graph.identityGovernance.userProcessingResult'];
+
+describe('runtime metadata', () => {
+  it('knows what the service supports per userProcessingResult property', () => {
+    expect(upr.key).toBe('id');
+    expect(upr.properties.completedDateTime).toEqual({
+      kind: 'dateTimeOffset', nullable: true, collection: false, navigation: false,
+      filter: ['lt', 'le', 'gt', 'ge', 'eq', 'ne'], orderBy: true,
+    });
+    expect(upr.properties.processingStatus).toEqual({
+      kind: 'enum', nullable: false, collection: false, navigation: false,
+      type: 'microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus', filter: ['eq', 'ne'], orderBy: true,
+    });
+    expect(upr.properties.subject).toEqual({
+      kind: 'entity', nullable: true, collection: false, navigation: true, type: 'microsoft.graph.user', filter: ['eq', 'ne'], expand: true,
+    });
+    expect(upr.properties.taskProcessingResults).toMatchObject({ kind: 'entity', collection: true, navigation: true });
+    expect(upr.properties.failedTasksCount).toEqual({ kind: 'int32', nullable: false, collection: false, navigation: false });
+  });
+
+  it('lists enum members, flags and the members after unknownFutureValue (G16)', () => {
+    expect(lifecycleWorkflowProcessingStatusValues).toEqual(['queued', 'inProgress', 'completed', 'completedWithErrors', 'canceled', 'failed', 'unknownFutureValue']);
+    expect(lifecycleTaskCategoryValues).toEqual(['joiner', 'leaver', 'unknownFutureValue', 'mover']);
+    expect(enums['microsoft.graph.identityGovernance.lifecycleTaskCategory']).toMatchObject({ flags: true, evolvableMembers: ['mover'] });
+    expect(enums['microsoft.graph.identityGovernance.lifecycleWorkflowCategory']).toMatchObject({ flags: false, evolvableMembers: ['mover'] });
+  });
+
+  it('describes the seed operation', () => {
+    expect(operationMetadata['GET /identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults']).toEqual({
+      operationId: 'identityGovernance.lifecycleWorkflow.workflow.run_ListUserProcessingResult',
+      method: 'get',
+      path: '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults',
+      pathParams: [{ name: 'workflow-id', kind: 'string' }, { name: 'run-id', kind: 'string' }],
+      queryOptions: ['$top', '$skip', '$search', '$filter', '$count', '$orderby', '$select', '$expand'],
+      pageable: true,
+      resultType: 'microsoft.graph.identityGovernance.userProcessingResult',
+      resultIsCollection: true,
+      resultIsCount: false,
+    });
+  });
+
+  it('marks $count segments and int32 keys', () => {
+    expect(operationMetadata['GET /identityGovernance/lifecycleWorkflows/workflows/$count']).toMatchObject({ resultIsCount: true, pageable: false });
+    expect(
+      operationMetadata['GET /identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}']?.pathParams,
+    ).toEqual([{ name: 'workflow-id', kind: 'string' }, { name: 'workflowVersion-versionNumber', kind: 'int32' }]);
+  });
+
+  it('keeps 54 schemas and 204 operations from the 2024-10-01 description', () => {
+    expect(Object.keys(entities).length + Object.keys(enums).length + 1).toBe(54);
+    expect(Object.keys(operationMetadata)).toHaveLength(204);
+  });
+});

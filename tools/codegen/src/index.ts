@@ -1,0 +1,15 @@
+export { parseCapabilityHint } from './capabilities.js';
+export type { PropertyCapability, SliceConfig } from './config.js';
+export { loadConfig, parseConfig } from './config.js';
+export type { Change, ChangeReport, Impact } from './diff.js';
+export { diffSlices, formatReport } from './diff.js';
+export { sliceToYaml } from './emit.js';
+export { CodegenError } from './errors.js';
+export type { GeneratedFile } from './generate.js';
+export { generateTypes } from './generate.js';
+export type { LoadedDocument } from './load.js';
+export { loadDocument, parseYaml } from './load.js';
+export type { Layout } from './pipeline.js';
+export { countProseChanges, diffSources, findRoot, generateFromSlice, layoutFrom, readSlice, sliceUpstream, staleFiles } from './pipeline.js';
+export type { ForeignSchema, SliceOptions, SliceReport, SliceResult, SliceSource } from './slice.js';
+export { slice } from './slice.js';
