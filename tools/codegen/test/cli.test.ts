@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, repoRoot } from './paths.js';
 
-const bin = join(repoRoot, 'tools/codegen/bin/idgov-codegen.js');
+// The built bin, as users run it (turbo builds it before this test).
+const bin = join(repoRoot, 'tools/codegen/dist/cli.js');
 const run = async (cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd });
