@@ -1,0 +1,464 @@
+import type { ComparisonOperator, Expression, LiteralNode, OrderByItem, PropertyNode, QueryOptions } from './ast.js';
+import { compareInstants, instantOf } from './instant.js';
+
+type Env = unknown[];
+type Fn = (item: unknown, env: Env) => unknown;
+type Scope = ReadonlyMap<string, number>;
+type Obj = Record<string, unknown>;
+
+/** A compiled `$filter`: `true` keeps the item. */
+export type Predicate = (item: unknown) => boolean;
+
+/** A compiled `$orderby`: an `Array.prototype.sort` comparator. */
+export type Comparator = (a: unknown, b: unknown) => number;
+
+/**
+ * Compiles a `$filter` expression to a predicate, once; the predicate then runs without
+ * looking at the AST. Semantics follow OData: `null eq null` is true, relational operators with
+ * a null operand are false, date-times compare as instants whatever their offset or fraction digits
+ * (when either side is a date-time literal), enums compare as strings, flags match with `has`, and
+ * functions of null are null, which `not` keeps null and the filter drops.
+ * @see https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_BuiltinFilterOperations
+ */
+export function compileFilter(expression: Expression): Predicate {
+  const counter = { slots: 0 };
+  const fn = compile(expression, new Map(), counter);
+  const env: Env = [];
+  if (total.has(fn)) return generate(expression, env) ?? ((item) => fn(item, env) === true);
+  return (item) => fn(item, env) === true;
+}
+
+/**
+ * Generates one function for a filter whose clauses are all `property op literal` (or other
+ * total clauses, called as closures), so property reads are monomorphic and inlined, as in a
+ * hand-written predicate. Names and values never enter the source text except as JSON strings.
+ * Returns `undefined` where code generation is refused (a Content-Security-Policy without
+ * `unsafe-eval`); the closures then run.
+ */
+function generate(expression: Expression, env: Env): Predicate | undefined {
+  const leaves: unknown[] = [];
+  const emit = (e: Expression): string => {
+    if (e.kind === 'logical') return `(${flatten(e, e.op).map(emit).join(e.op === 'and' ? ' && ' : ' || ')})`;
+    if (e.kind === 'compare' && e.op !== 'has' && e.right.kind === 'literal' && e.left.kind === 'property' && e.left.path.length === 1) {
+      const [name = ''] = e.left.path;
+      if (name !== '$count' && name !== '$it' && !name.includes('.')) {
+        const read = `it[${JSON.stringify(name)}]`;
+        const lit = e.right.value;
+        if (e.right.type !== 'dateTimeOffset' && lit !== null) {
+          const value = JSON.stringify(lit);
+          if (e.op === 'eq' || e.op === 'ne') return `(${read} ${e.op === 'eq' ? '===' : '!=='} ${value})`;
+          const op = { gt: '>', ge: '>=', lt: '<', le: '<=' }[e.op];
+          return `(typeof ${read} === ${JSON.stringify(typeof lit)} && ${read} ${op} ${value})`;
+        }
+        leaves.push(literalTest(e.op, e.right));
+        return `l[${leaves.length - 1}](${read} ?? null)`;
+      }
+    }
+    leaves.push(compile(e, new Map(), { slots: 0 }));
+    return `(l[${leaves.length - 1}](it, env) === true)`;
+  };
+  const body = emit(expression);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source holds only JSON-escaped names and values (see above)
+    const make = new Function('l', 'env', `return function filter(it) { return it !== null && typeof it === 'object' && ${body}; };`) as (l: unknown[], env: Env) => Predicate;
+    return make(leaves, env);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Closures that always return a boolean, never null: logic over them needs no third value. */
+const total = new WeakSet<Fn>();
+
+function markTotal(fn: Fn): Fn {
+  total.add(fn);
+  return fn;
+}
+
+/** The operands of a chain of one logical operator: `a and b and c` → [a, b, c]. */
+function flatten(e: Expression, op: 'and' | 'or'): Expression[] {
+  return e.kind === 'logical' && e.op === op ? [...flatten(e.left, op), ...flatten(e.right, op)] : [e];
+}
+
+function allOf(fs: readonly Fn[]): Fn {
+  const [a, b, c] = fs;
+  if (fs.length === 2 && a && b) return (it, env) => a(it, env) === true && b(it, env) === true;
+  if (fs.length === 3 && a && b && c) return (it, env) => a(it, env) === true && b(it, env) === true && c(it, env) === true;
+  return (it, env) => fs.every((f) => f(it, env) === true);
+}
+
+function anyOf(fs: readonly Fn[]): Fn {
+  const [a, b, c] = fs;
+  if (fs.length === 2 && a && b) return (it, env) => a(it, env) === true || b(it, env) === true;
+  if (fs.length === 3 && a && b && c) return (it, env) => a(it, env) === true || b(it, env) === true || c(it, env) === true;
+  return (it, env) => fs.some((f) => f(it, env) === true);
+}
+
+function compile(e: Expression, scope: Scope, counter: { slots: number }): Fn {
+  switch (e.kind) {
+    case 'literal': {
+      const value = e.value;
+      return () => value;
+    }
+    case 'property':
+      return compilePath(e, scope);
+    case 'logical': {
+      const parts = flatten(e, e.op).map((x) => compile(x, scope, counter));
+      if (parts.every((f) => total.has(f))) return markTotal(e.op === 'and' ? allOf(parts) : anyOf(parts));
+      const [l, r] = [compile(e.left, scope, counter), compile(e.right, scope, counter)];
+      // Three-valued: unknown (null) only where the other side cannot decide.
+      return e.op === 'and'
+        ? (it, env) => {
+            const a = l(it, env);
+            if (a === false) return false;
+            const b = r(it, env);
+            if (b === false) return false;
+            return a === true && b === true ? true : null;
+          }
+        : (it, env) => {
+            const a = l(it, env);
+            if (a === true) return true;
+            const b = r(it, env);
+            if (b === true) return true;
+            return a === false && b === false ? false : null;
+          };
+    }
+    case 'not': {
+      const f = compile(e.operand, scope, counter);
+      return (it, env) => {
+        const v = f(it, env);
+        return typeof v === 'boolean' ? !v : null;
+      };
+    }
+    case 'compare':
+      return markTotal(compileCompare(e.op, e.left, e.right, scope, counter));
+    case 'in': {
+      const left = compile(e.left, scope, counter);
+      const tests = e.list.map((l) => equalityTest(l));
+      return markTotal((it, env) => {
+        const v = left(it, env);
+        for (const t of tests) if (t(v)) return true;
+        return false;
+      });
+    }
+    case 'call':
+      return compileCall(e.name, e.args.map((a) => compile(a, scope, counter)));
+    case 'lambda': {
+      const collection = compilePath(e.collection, scope);
+      const isAny = e.op === 'any';
+      if (e.predicate === undefined) {
+        return (it, env) => {
+          const c = collection(it, env);
+          return Array.isArray(c) ? (isAny ? c.length > 0 : true) : !isAny;
+        };
+      }
+      const slot = counter.slots++;
+      const inner = new Map(scope).set(e.variable, slot);
+      const predicate = compile(e.predicate, inner, counter);
+      return (it, env) => {
+        const c = collection(it, env);
+        if (!Array.isArray(c)) return !isAny;
+        for (const x of c) {
+          env[slot] = x;
+          if ((predicate(it, env) === true) === isAny) return isAny;
+        }
+        return !isAny;
+      };
+    }
+  }
+}
+
+function step(v: unknown, segment: string): unknown {
+  if (segment === '$count') return Array.isArray(v) ? v.length : null;
+  if (v === null || typeof v !== 'object') return null;
+  return (v as Obj)[segment] ?? null;
+}
+
+function compilePath(p: PropertyNode, scope: Scope): Fn {
+  const [head, ...rest] = p.path;
+  const slot = head === undefined ? undefined : scope.get(head);
+  // Type-cast segments (`microsoft.graph.user`) narrow nothing in plain JSON.
+  const segments = (slot !== undefined || head === '$it' ? rest : p.path).filter((s) => !s.includes('.'));
+  const root: Fn = slot === undefined ? (it) => it : (_, env) => env[slot];
+  const [a, b] = segments;
+  if (segments.length === 1 && a !== undefined && a !== '$count' && slot === undefined) {
+    return (it) => (it === null || typeof it !== 'object' ? null : ((it as Obj)[a] ?? null));
+  }
+  if (segments.length === 2 && a !== undefined && b !== undefined && slot === undefined) {
+    return (it) => step(step(it, a), b);
+  }
+  return (it, env) => {
+    let v = root(it, env);
+    for (const s of segments) v = step(v, s);
+    return v ?? null;
+  };
+}
+
+const FLIP: Readonly<Record<ComparisonOperator, ComparisonOperator>> = { eq: 'eq', ne: 'ne', gt: 'lt', ge: 'le', lt: 'gt', le: 'ge', has: 'has' };
+
+function compileCompare(op: ComparisonOperator, leftNode: Expression, rightNode: Expression, scope: Scope, counter: { slots: number }): Fn {
+  // Put a literal on the right so each operator gets one specialised closure.
+  if (leftNode.kind === 'literal' && rightNode.kind !== 'literal' && op !== 'has') {
+    return compileCompare(FLIP[op], rightNode, leftNode, scope, counter);
+  }
+  const left = compile(leftNode, scope, counter);
+  if (op === 'has') {
+    const right = compile(rightNode, scope, counter);
+    return (it, env) => hasFlag(left(it, env), right(it, env));
+  }
+  if (rightNode.kind === 'literal') {
+    const test = literalTest(op, rightNode);
+    const [name] = leftNode.kind === 'property' && leftNode.path.length === 1 && !scope.has(leftNode.path[0] ?? '') ? leftNode.path : [];
+    if (name !== undefined && name !== '$count' && name !== '$it' && !name.includes('.')) {
+      // One closure per clause for the common `property op literal`.
+      return (it) => test(it === null || typeof it !== 'object' ? null : ((it as Obj)[name] ?? null));
+    }
+    return (it, env) => test(left(it, env));
+  }
+  const right = compile(rightNode, scope, counter);
+  return (it, env) => {
+    const a = left(it, env);
+    const b = right(it, env);
+    return relate(op, compareValues(a, b), a === null && b === null);
+  };
+}
+
+function hasFlag(v: unknown, flag: unknown): boolean {
+  if (typeof v !== 'string' || typeof flag !== 'string') return false;
+  const wanted = flag.split(',').map((f) => f.trim());
+  const present = v.split(',').map((f) => f.trim());
+  return wanted.every((f) => present.includes(f));
+}
+
+/** `cmp` is undefined for incomparable values (a null, or different types). */
+function relate(op: Exclude<ComparisonOperator, 'has'>, cmp: number | undefined, bothNull: boolean): boolean {
+  switch (op) {
+    case 'eq':
+      return bothNull || cmp === 0;
+    case 'ne':
+      return !(bothNull || cmp === 0);
+    case 'gt':
+      return cmp !== undefined && cmp > 0;
+    case 'ge':
+      return cmp !== undefined && cmp >= 0;
+    case 'lt':
+      return cmp !== undefined && cmp < 0;
+    case 'le':
+      return cmp !== undefined && cmp <= 0;
+  }
+}
+
+function equalityTest(l: LiteralNode): (v: unknown) => boolean {
+  return literalTest('eq', l);
+}
+
+function literalTest(op: Exclude<ComparisonOperator, 'has'>, l: LiteralNode): (v: unknown) => boolean {
+  if (l.type === 'dateTimeOffset') return instantTest(op, l.value);
+  const lit = l.value;
+  if (lit === null) {
+    return op === 'eq' ? (v) => v === null : op === 'ne' ? (v) => v !== null : () => false;
+  }
+  switch (op) {
+    case 'eq':
+      return (v) => v === lit;
+    case 'ne':
+      return (v) => v !== lit;
+    case 'gt':
+      return (v) => typeof v === typeof lit && (v as typeof lit) > lit;
+    case 'ge':
+      return (v) => typeof v === typeof lit && (v as typeof lit) >= lit;
+    case 'lt':
+      return (v) => typeof v === typeof lit && (v as typeof lit) < lit;
+    case 'le':
+      return (v) => typeof v === typeof lit && (v as typeof lit) <= lit;
+  }
+}
+
+const ORDER: Readonly<Record<Exclude<ComparisonOperator, 'has'>, (a: string, b: string) => boolean>> = {
+  eq: (a, b) => a === b,
+  ne: (a, b) => a !== b,
+  gt: (a, b) => a > b,
+  ge: (a, b) => a >= b,
+  lt: (a, b) => a < b,
+  le: (a, b) => a <= b,
+};
+
+/**
+ * Tests date-time texts against one literal instant. UTC texts (`…Z`, as Graph sends) of the
+ * length last seen compare natively with the literal padded to their fraction digits; other
+ * texts take the general road and teach it their length.
+ */
+function instantTest(op: Exclude<ComparisonOperator, 'has'>, text: string): (v: unknown) => boolean {
+  const instant = instantOf(text);
+  if (instant === undefined) return (v) => relate(op, undefined, v === null);
+  const iso = new Date(instant.ms).toISOString();
+  const head = iso.slice(0, 19);
+  const frac = (iso.slice(20, 23) + (instant.sub === 0 ? '' : String(instant.sub).slice(2))).replace(/0+$/, '');
+  const order = ORDER[op];
+  const fast = /^\d{4}-/.test(head);
+  let length = -1;
+  let same = '';
+  return (v) => {
+    if (typeof v === 'string' && v.length === length && v.charCodeAt(length - 1) === 90 && v.charCodeAt(10) === 84) return order(v, same);
+    if (typeof v !== 'string') return relate(op, undefined, false);
+    if (fast && isUtcText(v)) {
+      const digits = v.length === 20 ? 0 : v.length - 21;
+      if (digits >= frac.length) {
+        length = v.length;
+        same = digits === 0 ? `${head}Z` : `${head}.${frac.padEnd(digits, '0')}Z`;
+        return order(v, same);
+      }
+    }
+    const other = instantOf(v);
+    return relate(op, other === undefined ? undefined : compareInstants(other, instant), false);
+  };
+}
+
+/** `YYYY-MM-DDTHH:MM:SS[.f…]Z`, checked by its separators. */
+function isUtcText(v: string): boolean {
+  const n = v.length;
+  return (
+    n >= 20 &&
+    v.charCodeAt(n - 1) === 90 &&
+    v.charCodeAt(4) === 45 &&
+    v.charCodeAt(10) === 84 &&
+    v.charCodeAt(13) === 58 &&
+    v.charCodeAt(16) === 58 &&
+    (n === 20 || (n > 21 && v.charCodeAt(19) === 46))
+  );
+}
+
+function looksLikeDateTime(s: string): boolean {
+  return s.length >= 20 && s.charCodeAt(10) === 84 && s.charCodeAt(4) === 45 && s.charCodeAt(13) === 58;
+}
+
+/**
+ * Orders two JSON values of the same type; `undefined` when either is null or the types differ.
+ * Strings that are both date-times compare as instants.
+ */
+function compareValues(a: unknown, b: unknown): number | undefined {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (looksLikeDateTime(a) && looksLikeDateTime(b)) {
+      const ia = instantOf(a);
+      const ib = instantOf(b);
+      if (ia !== undefined && ib !== undefined) return compareInstants(ia, ib);
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  return undefined;
+}
+
+function compileCall(name: string, args: Fn[]): Fn {
+  const [a = () => null, b = () => null] = args;
+  const text = (f: (s: string, t: string) => boolean): Fn => (it, env) => {
+    const s = a(it, env);
+    const t = b(it, env);
+    return typeof s === 'string' && typeof t === 'string' ? f(s, t) : null;
+  };
+  const unary = (f: (v: unknown) => unknown): Fn => (it, env) => f(a(it, env));
+  switch (name) {
+    case 'startswith':
+      return text((s, t) => s.startsWith(t));
+    case 'endswith':
+      return text((s, t) => s.endsWith(t));
+    case 'contains':
+      return text((s, t) => s.includes(t));
+    case 'tolower':
+      return unary((v) => (typeof v === 'string' ? v.toLowerCase() : null));
+    case 'toupper':
+      return unary((v) => (typeof v === 'string' ? v.toUpperCase() : null));
+    case 'trim':
+      return unary((v) => (typeof v === 'string' ? v.trim() : null));
+    default:
+      return unary((v) => (typeof v === 'string' || Array.isArray(v) ? v.length : null));
+  }
+}
+
+/**
+ * Compiles `$orderby` to a comparator: nulls first ascending (last descending), date-times as
+ * instants. `Array.prototype.sort` is stable, so ties keep their input order.
+ */
+export function compileOrderBy(items: readonly OrderByItem[]): Comparator {
+  const keys = items.map((i) => ({ get: compilePath(i.property, new Map()), sign: i.direction === 'desc' ? -1 : 1 }));
+  const env: Env = [];
+  return (x, y) => {
+    for (const { get, sign } of keys) {
+      const a = get(x, env);
+      const b = get(y, env);
+      if (a === null || b === null) {
+        if (a !== b) return a === null ? -sign : sign;
+        continue;
+      }
+      const c = compareValues(a, b) ?? typeName(a).localeCompare(typeName(b));
+      if (c !== 0) return c < 0 ? -sign : sign;
+    }
+    return 0;
+  };
+}
+
+function typeName(v: unknown): string {
+  return Array.isArray(v) ? 'array' : typeof v;
+}
+
+/**
+ * Compiles `$select` and `$expand` (with their nested options) to a projection of one item.
+ * Without `$select` every property is kept; annotations (`@odata.type`) always are.
+ */
+export function compileProjection(options: Pick<QueryOptions, 'select' | 'expand'>): (item: unknown) => unknown {
+  const selected = options.select?.some((p) => p.path[0] === '*') === false ? options.select.map((p) => p.path[0] ?? '') : undefined;
+  const expands = (options.expand ?? []).map((e) => ({ name: e.property.path[0] ?? '', apply: compileOptions(e.options) }));
+  return (item) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+    const source = item as Obj;
+    let out: Obj;
+    if (selected === undefined) out = { ...source };
+    else {
+      out = {};
+      for (const key of Object.keys(source)) if (key.startsWith('@')) out[key] = source[key];
+      for (const key of selected) if (key in source) out[key] = source[key];
+    }
+    for (const { name, apply } of expands) {
+      if (name === '*' || !(name in source)) continue;
+      const value = source[name];
+      out[name] = Array.isArray(value) ? apply(value).value : value === null ? null : apply([value]).value[0];
+    }
+    return out;
+  };
+}
+
+/** The result of {@link applyQuery}. */
+export interface QueryResult {
+  /** The page: filtered, ordered, skipped, cut to `$top`, projected. */
+  readonly value: unknown[];
+  /** How many items matched `$filter`, before `$skip` and `$top` (`@odata.count`). */
+  readonly count: number;
+}
+
+function compileOptions(options: QueryOptions): (items: readonly unknown[]) => QueryResult {
+  const filter = options.filter === undefined ? undefined : compileFilter(options.filter);
+  const order = options.orderBy === undefined ? undefined : compileOrderBy(options.orderBy);
+  const project = compileProjection(options);
+  const skip = options.skip ?? 0;
+  return (items) => {
+    let rows = filter === undefined ? [...items] : items.filter(filter);
+    if (order !== undefined) rows.sort(order);
+    const count = rows.length;
+    rows = rows.slice(skip, options.top === undefined ? undefined : skip + options.top);
+    return { value: rows.map(project), count };
+  };
+}
+
+/**
+ * Applies a query's `$filter`, `$orderby`, `$skip`, `$top`, `$select` and `$expand` to items,
+ * as the service would. Compile once with {@link compileQuery} when running it repeatedly.
+ */
+export function applyQuery(items: readonly unknown[], query: QueryOptions): QueryResult {
+  return compileQuery(query)(items);
+}
+
+/** Compiles a whole query to a function over item arrays (see {@link applyQuery}). */
+export function compileQuery(query: QueryOptions): (items: readonly unknown[]) => QueryResult {
+  return compileOptions(query);
+}

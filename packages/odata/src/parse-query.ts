@@ -1,0 +1,116 @@
+import type { EntityMetadata } from '@idgov/types';
+import type { ExpandItem, Expression, ODataQuery, OrderByItem, PropertyNode } from './ast.js';
+import { ODataSyntaxError } from './errors.js';
+import { OPTION_KEYS, Parser } from './parser.js';
+import type { OptionKey, ParseOptions } from './parser.js';
+import { normalizeQuery } from './validate.js';
+import type { MetadataSet } from './validate.js';
+
+/** Options for {@link parseQuery}. */
+export interface ParseQueryOptions extends ParseOptions {
+  /** With `metadata`: property names are matched case-insensitively and rewritten to its spelling. */
+  readonly entity?: EntityMetadata;
+  readonly metadata?: MetadataSet;
+}
+
+/**
+ * Parses a query string as it travels after `?` (a leading `?` is allowed): percent-encoded,
+ * `+` or a literal blank for a space, option names case-insensitive and `$` optional.
+ * Non-system parameters land in `custom`.
+ * @throws {ODataSyntaxError} for a malformed option; its `offset` is into the decoded value of
+ * `option`, or into the raw query string for a malformed name or percent-encoding (`option` undefined).
+ * @see https://learn.microsoft.com/graph/query-parameters
+ */
+export function parseQuery(query: string, options: ParseQueryOptions = {}): ODataQuery {
+  const out: Record<string, unknown> = {};
+  const custom: Record<string, string> = {};
+  const start = query.startsWith('?') ? 1 : 0;
+  let at = start;
+  while (at <= query.length) {
+    let end = query.indexOf('&', at);
+    if (end < 0) end = query.length;
+    if (end > at) {
+      const eq = query.indexOf('=', at);
+      const split = eq < 0 || eq > end ? end : eq;
+      const name = decode(query, at, split);
+      const value = split === end ? '' : decode(query, split + 1, end);
+      const lower = name.toLowerCase();
+      const system = lower.startsWith('$');
+      const key: OptionKey | undefined = OPTION_KEYS[system ? lower.slice(1) : lower];
+      if (key === undefined) {
+        if (system) throw new ODataSyntaxError(query, at, ['$filter', '$select', '$expand', '$orderby', '$top', '$skip', '$count', '$search', '$skiptoken'], `'${name}'`);
+        custom[name] = value;
+      } else {
+        if (key in out) throw new ODataSyntaxError(query, at, [], `'${name}' a second time`);
+        const parser = new Parser(value, system ? name : `$${name}`, options);
+        out[key] = parser.optionValue(key);
+        parser.end(key === 'filter' ? ["'and'", "'or'", 'an operator'] : key === 'top' || key === 'skip' || key === 'count' ? [] : ["','"]);
+      }
+    }
+    at = end + 1;
+  }
+  if (Object.keys(custom).length > 0) out['custom'] = custom;
+  return normalize(out as ODataQuery, options);
+}
+
+/** Decodes `query[from, to)`: `+` is a blank, `%XX` UTF-8 bytes; malformed escapes fail at their offset. */
+function decode(query: string, from: number, to: number): string {
+  const raw = query.slice(from, to);
+  const text = raw.includes('+') ? raw.replaceAll('+', ' ') : raw;
+  if (!text.includes('%')) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // Find the first escape sequence that does not decode on its own run.
+    const run = /(?:%[0-9A-Fa-f]{2})+|%/g;
+    for (let m = run.exec(text); m !== null; m = run.exec(text)) {
+      try {
+        decodeURIComponent(m[0]);
+      } catch {
+        throw new ODataSyntaxError(query, from + m.index, ['a percent-encoded UTF-8 sequence'], `'${m[0].slice(0, 12)}'`);
+      }
+    }
+    throw new ODataSyntaxError(query, from, ['a percent-encoded value'], `'${raw.slice(0, 12)}'`);
+  }
+}
+
+function normalize<Q extends ODataQuery>(query: Q, options: ParseQueryOptions): Q {
+  return options.entity !== undefined && options.metadata !== undefined ? normalizeQuery(query, options.entity, options.metadata) : query;
+}
+
+/**
+ * Parses a `$filter` value (already URL-decoded) into an expression.
+ * @throws {ODataSyntaxError} with the offset of the offending token.
+ * @see https://learn.microsoft.com/graph/filter-query-parameter
+ */
+export function parseFilter(text: string, options: ParseQueryOptions = {}): Expression {
+  const filter = new Parser(text, '$filter', options).filter();
+  return normalize({ filter }, options).filter;
+}
+
+/**
+ * Parses an `$orderby` value: `completedDateTime desc,id`.
+ * @throws {ODataSyntaxError}
+ */
+export function parseOrderBy(text: string, options: ParseQueryOptions = {}): OrderByItem[] {
+  const orderBy = new Parser(text, '$orderby', options).orderBy();
+  return [...normalize({ orderBy }, options).orderBy];
+}
+
+/**
+ * Parses a `$select` value: `id,processingStatus,subject`.
+ * @throws {ODataSyntaxError}
+ */
+export function parseSelect(text: string, options: ParseQueryOptions = {}): PropertyNode[] {
+  const select = new Parser(text, '$select', options).select();
+  return [...normalize({ select }, options).select];
+}
+
+/**
+ * Parses an `$expand` value with nested options: `subject($select=id,displayName),tasks($top=5;$filter=isEnabled eq true)`.
+ * @throws {ODataSyntaxError}
+ */
+export function parseExpand(text: string, options: ParseQueryOptions = {}): ExpandItem[] {
+  const expand = new Parser(text, '$expand', options).expand();
+  return [...normalize({ expand }, options).expand];
+}
