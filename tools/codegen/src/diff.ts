@@ -92,7 +92,23 @@ function diffProperties(name: string, a: Map<string, Obj>, b: Map<string, Obj>, 
       const nullBefore = isNullable(before);
       const nullAfter = isNullable(after);
       if (nullBefore !== nullAfter) add(nullAfter ? 'breaking' : 'non-breaking', 'property', subject, nullAfter ? 'became nullable' : 'no longer nullable');
+      diffCapabilities(subject, before, after, add);
     }
+  }
+}
+
+/** Query capabilities: a query the service accepted may now be refused (a run-time break). */
+function diffCapabilities(subject: string, before: Obj, after: Obj, add: Add): void {
+  const operators = (schema: Obj): string[] => asArray(schema['x-idgov-filter']).filter((op): op is string => typeof op === 'string');
+  const opsBefore = operators(before);
+  const opsAfter = operators(after);
+  const removed = opsBefore.filter((op) => !opsAfter.includes(op));
+  const added = opsAfter.filter((op) => !opsBefore.includes(op));
+  if (removed.length > 0) add('runtime', 'property', subject, `$filter no longer supports ${removed.join(', ')}`);
+  if (added.length > 0) add('non-breaking', 'property', subject, `$filter now supports ${added.join(', ')}`);
+  for (const [key, option] of [['x-idgov-orderby', '$orderby'], ['x-idgov-expand', '$expand']] as const) {
+    if (before[key] === true && after[key] !== true) add('runtime', 'property', subject, `${option} no longer supported`);
+    if (before[key] !== true && after[key] === true) add('non-breaking', 'property', subject, `${option} now supported`);
   }
 }
 

@@ -85,6 +85,17 @@ describe('diffSlices classification', () => {
       ],
     },
     {
+      name: 'a capability the service drops breaks at run time, one it adds does not',
+      before: slice({ s: object({ p: { type: 'string', 'x-idgov-filter': ['eq', 'ne', 'lt'], 'x-idgov-orderby': true } }) }),
+      after: slice({ s: object({ p: { type: 'string', 'x-idgov-filter': ['eq', 'ne', 'in'], 'x-idgov-expand': true } }) }),
+      want: [
+        { impact: 'runtime', change: '$filter no longer supports lt' },
+        { impact: 'runtime', change: '$orderby no longer supported' },
+        { impact: 'non-breaking', change: '$expand now supported' },
+        { impact: 'non-breaking', change: '$filter now supports in' },
+      ],
+    },
+    {
       name: 'a removed operation breaks',
       before: slice({}, { '/a': { get: { operationId: 'a', responses: {} } } }),
       after: slice({}),

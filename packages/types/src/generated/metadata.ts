@@ -340,7 +340,7 @@ export const entities = {
       "workflowExecutionType": {"kind":"enum","nullable":false,"collection":false,"navigation":false,"type":"microsoft.graph.identityGovernance.workflowExecutionType","filter":["lt","le","gt","ge","eq","ne"],"orderBy":true},
       "workflowVersion": {"kind":"int32","nullable":false,"collection":false,"navigation":false},
       "subject": {"kind":"entity","nullable":true,"collection":false,"navigation":true,"type":"microsoft.graph.user","filter":["eq","ne"],"expand":true},
-      "taskProcessingResults": {"kind":"entity","nullable":false,"collection":true,"navigation":true,"type":"microsoft.graph.identityGovernance.taskProcessingResult"}
+      "taskProcessingResults": {"kind":"entity","nullable":false,"collection":true,"navigation":true,"type":"microsoft.graph.identityGovernance.taskProcessingResult","expand":true}
     }
   },
   "microsoft.graph.identityGovernance.userProcessingResultCollectionResponse": {
