@@ -1,0 +1,109 @@
+// Throughput of @idgov/testing's fake Graph: the in-process fetch door, the HTTP door at 10
+// concurrent connections and the msw door, against a hand-written msw handler returning a static
+// page, plus scenario build time. Measured in one process. Not a test: prints a table.
+//   cd bench && node --conditions=@idgov/source --import tsx testing/run.ts
+import { Agent, request } from 'node:http';
+import { createFakeGraph, createScenario } from '@idgov/testing';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+
+const scenario = createScenario({ seed: 1, workflows: 1, runsPerWorkflow: 1, usersPerRun: 1000, failureRate: 0.1 });
+const workflow = scenario.workflows[0];
+const run = workflow?.runs[0];
+if (workflow === undefined || run === undefined) throw new Error('empty scenario');
+const path = `/identityGovernance/lifecycleWorkflows/workflows/${workflow.workflow.id}/runs/${run.run.id}/userProcessingResults`;
+// A page of 100 results with a filter and a select, as the issue's "Done when" asks.
+const query = "?$filter=processingStatus eq 'completed'&$select=id,processingStatus,completedDateTime,subject&$top=100";
+const GRAPH = 'https://graph.microsoft.com/v1.0';
+const headers = { authorization: 'Bearer bench' };
+
+/** Pages per second of `once`, run `concurrency` at a time for about `ms`, after a warm-up. */
+async function pagesPerSecond(once: () => Promise<void>, ms = 2_000, concurrency = 1): Promise<number> {
+  for (let i = 0; i < 200; i++) await once();
+  let n = 0;
+  const start = performance.now();
+  const worker = async (): Promise<void> => {
+    while (performance.now() - start < ms) {
+      await once();
+      n++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return n / ((performance.now() - start) / 1000);
+}
+
+const fake = createFakeGraph({ scenario });
+const check = (await (await fake.fetch(`${GRAPH}${path}${query}`, { headers })).json()) as { value: unknown[] };
+if (check.value.length !== 100) throw new Error(`expected a page of 100, got ${check.value.length}`);
+const staticPage = check;
+
+// 1. In-process door.
+const inProcess = await pagesPerSecond(async () => {
+  const res = await fake.fetch(`${GRAPH}${path}${query}`, { headers });
+  await res.text();
+});
+
+// 2. HTTP door, 10 concurrent keep-alive connections.
+const server = await fake.listen();
+const agent = new Agent({ keepAlive: true, maxSockets: 10 });
+const url = new URL(`${server.url}${path}${query}`);
+const httpGet = (): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const req = request({ agent, host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        if (res.statusCode === 200) resolve();
+        else reject(new Error(`HTTP ${String(res.statusCode)}`));
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+const httpDoor = await pagesPerSecond(httpGet, 2_000, 10);
+agent.destroy();
+await server.close();
+
+// 3. msw: a hand-written handler returning the same page statically, then the fake's handlers.
+async function viaMsw(handlers: Parameters<typeof setupServer>): Promise<number> {
+  const mock = setupServer(...handlers);
+  mock.listen({ onUnhandledRequest: 'error' });
+  try {
+    return await pagesPerSecond(async () => {
+      const res = await fetch(`${GRAPH}${path}${query}`, { headers });
+      await res.text();
+    });
+  } finally {
+    mock.close();
+  }
+}
+const staticMsw = await viaMsw([http.get(`${GRAPH}${path}`, () => HttpResponse.json(staticPage))]);
+const fakeMsw = await viaMsw([...fake.handlers]);
+
+// 4. Building the issue's scenario: 2 workflows × 3 runs × 25 users × 3 tasks.
+const builds: number[] = [];
+for (let i = 0; i < 30; i++) {
+  const t = performance.now();
+  createScenario({ seed: i, workflows: 2, runsPerWorkflow: 3, usersPerRun: 25, tasksPerWorkflow: 3 });
+  builds.push(performance.now() - t);
+}
+builds.sort((a, b) => a - b);
+const buildMs = builds[Math.floor(builds.length / 2)] ?? Number.NaN;
+const firstBuild = (() => {
+  const t = performance.now();
+  createScenario({ seed: 999, workflows: 2, runsPerWorkflow: 3, usersPerRun: 25, tasksPerWorkflow: 3 });
+  return performance.now() - t;
+})();
+
+const rows: [string, string, string][] = [
+  ['in-process door (fake.fetch)', `${inProcess.toFixed(0)} pages/s`, '≥ 5,000 pages/s'],
+  ['HTTP door, 10 connections', `${httpDoor.toFixed(0)} pages/s`, '≥ 2,000 pages/s'],
+  ['msw: static hand-written handler', `${staticMsw.toFixed(0)} pages/s`, 'baseline'],
+  ['msw: fake.handlers (computed query)', `${fakeMsw.toFixed(0)} pages/s`, '—'],
+  ['query cost vs static (msw time ratio)', `${(staticMsw / fakeMsw).toFixed(2)}×`, '≤ 2×'],
+  ['in-process door vs static msw handler', `${(inProcess / staticMsw).toFixed(2)}× faster`, '—'],
+  ['scenario 2×3×25×3 build (median of 30)', `${buildMs.toFixed(2)} ms`, '< 100 ms'],
+  ['scenario build, seed not seen before', `${firstBuild.toFixed(2)} ms`, '< 100 ms'],
+];
+const width = Math.max(...rows.map((r) => r[0].length));
+console.log(`node ${process.version}, page of 100 userProcessingResults out of 1,000 with $filter + $select`);
+for (const [name, value, goal] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(18)}  ${goal}`);

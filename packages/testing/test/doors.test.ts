@@ -1,0 +1,127 @@
+import { connect } from 'node:net';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runFakeGraphCli } from '../src/cli.js';
+import type { FakeGraphServer } from '../src/index.js';
+import { auth, GRAPH, smallFake } from './helpers.js';
+
+const LIST = '/identityGovernance/lifecycleWorkflows/workflows';
+
+describe('HTTP door', () => {
+  const fake = smallFake({ pageSize: 1 });
+  const other = smallFake();
+  let server: FakeGraphServer;
+  let otherServer: FakeGraphServer;
+
+  beforeAll(async () => {
+    [server, otherServer] = await Promise.all([fake.listen(), other.listen({ port: 0 })]);
+  });
+  afterAll(async () => {
+    await Promise.all([server.close(), otherServer.close()]);
+  });
+
+  it('serves the same answers as the fetch door, with links on its own origin', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0$/);
+    const viaHttp = await fetch(`${server.url}${LIST}?$select=id`, auth);
+    const page = (await viaHttp.json()) as { value: unknown[]; '@odata.nextLink': string; '@odata.context': string };
+    const viaFetch = (await (await fake.fetch(`${GRAPH}${LIST}?$select=id`, auth)).json()) as typeof page;
+    expect(page.value).toStrictEqual(viaFetch.value);
+    expect(page['@odata.context']).toBe(`${server.url}/$metadata#identityGovernance/lifecycleWorkflows/workflows(id)`);
+    expect(page['@odata.nextLink'].startsWith(`${server.url}${LIST}?$select=id&$skiptoken=`)).toBe(true);
+    expect((await fetch(page['@odata.nextLink'], auth)).status).toBe(200);
+    expect(fake.requests.at(-1)?.door).toBe('http');
+  });
+
+  it('keeps two fakes apart: what reaches one is never logged by the other', async () => {
+    const before = other.requests.length;
+    await fetch(`${server.url}${LIST}`, { headers: { authorization: 'Bearer only-for-the-first' } });
+    expect(other.requests.slice(before).some((r) => r.token === 'only-for-the-first')).toBe(false);
+    expect(fake.requests.at(-1)?.token).toBe('only-for-the-first');
+  });
+
+  it('answers many concurrent requests', async () => {
+    const statuses = await Promise.all(Array.from({ length: 50 }, () => fetch(`${server.url}${LIST}`, auth).then(async (r) => (await r.text(), r.status))));
+    expect(new Set(statuses)).toStrictEqual(new Set([200]));
+  });
+
+  it('drops the connection and truncates pages on the wire', async () => {
+    fake.inject({ route: `GET ${LIST}`, queue: [{ kind: 'networkError' }, { kind: 'truncate' }] });
+    await expect(fetch(`${server.url}${LIST}`, auth)).rejects.toThrow();
+    await expect(fetch(`${server.url}${LIST}`, auth).then((r) => r.text())).rejects.toThrow();
+    expect((await fetch(`${server.url}${LIST}`, auth)).status).toBe(200);
+  });
+
+  it('survives raw garbage on the socket and keeps serving', async () => {
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1', () => socket.end('GARBAGE \u0000\u0001 HTTP/9\r\n\r\n'));
+      let data = '';
+      socket.on('data', (d: Buffer) => (data += d.toString()));
+      socket.on('close', () => {
+        resolve(data);
+      });
+      socket.on('error', () => {
+        resolve(data);
+      });
+    });
+    expect(reply === '' || reply.startsWith('HTTP/1.1 400')).toBe(true);
+    expect((await fetch(`${server.url}${LIST}`, auth)).status).toBe(200);
+  });
+});
+
+describe('idgov-fake-graph command', () => {
+  it('prints the base URL first, serves until stopped, then closes', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    let stop = (): void => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const exit = runFakeGraphCli(['--port', '0', '--seed', '42'], { stdout: (l) => out.push(l), stderr: (l) => err.push(l), stopped });
+    await expect.poll(() => out.length).toBe(1);
+    const base = out[0] ?? '';
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0$/);
+    expect((await fetch(`${base}${LIST}`, auth)).status).toBe(200);
+    expect((await fetch(`${base}${LIST}`)).status).toBe(401);
+    stop();
+    expect(await exit).toBe(0);
+    await expect(fetch(`${base}${LIST}`, auth)).rejects.toThrow();
+  });
+
+  it('restricts scopes with --scopes', async () => {
+    const out: string[] = [];
+    let stop = (): void => undefined;
+    const exit = runFakeGraphCli(['--scopes', 'User.Read.All'], { stdout: (l) => out.push(l), stderr: () => undefined, stopped: new Promise<void>((resolve) => (stop = resolve)) });
+    await expect.poll(() => out.length).toBe(1);
+    expect((await fetch(`${out[0] ?? ''}${LIST}`, auth)).status).toBe(403);
+    stop();
+    expect(await exit).toBe(0);
+  });
+
+  it('names a bad flag in one line and exits 2', async () => {
+    const err: string[] = [];
+    expect(await runFakeGraphCli(['--port', 'eighty'], { stdout: () => undefined, stderr: (l) => err.push(l), stopped: Promise.resolve() })).toBe(2);
+    expect(err[0]?.split('\n')[0]).toMatchInlineSnapshot(`"idgov-fake-graph: --port must be an integer from 0 to 65535, not 'eighty'"`);
+  });
+});
+
+describe('msw door', () => {
+  const fake = smallFake();
+  const server = setupServer(...fake.handlers);
+  beforeAll(() => {
+    server.listen({ onUnhandledRequest: 'error' });
+  });
+  afterAll(() => {
+    server.close();
+  });
+
+  it('routes Graph URLs with hyphenated parameters by their real shape', async () => {
+    const w = fake.scenario.workflows[0];
+    const r = w?.runs[0];
+    const res = await fetch(`${GRAPH}/identityGovernance/lifecycleWorkflows/workflows/${w?.workflow.id ?? ''}/runs/${r?.run.id ?? ''}/userProcessingResults/$count`, auth);
+    expect(await res.text()).toBe(String(r?.userProcessingResults.length));
+    expect(fake.requests.at(-1)).toMatchObject({ door: 'msw', route: 'GET /identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/$count' });
+  });
+
+  it('turns an injected network error into a failed fetch', async () => {
+    fake.inject({ queue: [{ kind: 'networkError' }] });
+    await expect(fetch(`${GRAPH}${LIST}`, auth)).rejects.toThrow();
+  });
+});
