@@ -1,6 +1,5 @@
 import { entities, operationMetadata } from '@idgov/types';
 import type { EntityMetadata, OperationMetadata } from '@idgov/types';
-import type { HttpHandler } from 'msw';
 import { decodeSkipToken, encodeSkipToken, prepareQuery, splitSkipToken, windowStart } from './collection-query.js';
 import type { PreparedQuery, QueryError } from './collection-query.js';
 import { activate, faultsFor } from './faults.js';
@@ -9,7 +8,6 @@ import { baseHeaders, graphError, jsonResponse, noContent, toResponse } from './
 import type { FakeResponse, ResponseContext } from './fake-response.js';
 import { startServer } from './http-door.js';
 import type { FakeGraphServer, ListenOptions } from './http-door.js';
-import { createMswHandlers } from './msw-door.js';
 import { isNotFound, navigate, resolve } from './navigation.js';
 import type { Item, Resource } from './navigation.js';
 import { createRandom } from './random.js';
@@ -87,8 +85,6 @@ export interface FakeGraph {
   readonly baseUrl: string;
   /** A WHATWG `fetch` answering URLs under `baseUrl`, without network; other URLs reject like an unknown host. */
   readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
-  /** msw 2 handlers for `baseUrl` (msw is an optional peer dependency, loaded on first access). */
-  readonly handlers: readonly HttpHandler[];
   /** Every request so far, oldest first. */
   readonly requests: readonly RecordedRequest[];
   /** Adds a fault rule (after the existing ones). */
@@ -97,7 +93,7 @@ export interface FakeGraph {
   reset(): void;
   /** Serves the same fake over HTTP on 127.0.0.1 (port 0: any free port). */
   listen(options?: ListenOptions): Promise<FakeGraphServer>;
-  /** Answers one door-independent request; `origin` is the scheme, host and port it came to. */
+  /** Answers one door-independent request; `origin` is the scheme, host and port it came to. The msw handlers of `@idgov/testing/msw` go through it. */
   handle(request: FakeRequest, origin: string, door: RecordedRequest['door']): Promise<FakeResponse>;
 }
 
@@ -148,7 +144,6 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
   let dataVersion = 0;
   const prepared = new Map<string, PreparedQuery | QueryError>();
   const matched = new Map<string, { version: number; items: readonly Item[] }>();
-  let mswHandlers: readonly HttpHandler[] | undefined;
 
   function authorize(request: FakeRequest, ctx: ResponseContext): { scopes: readonly string[] } | FakeResponse {
     const header = request.headers.get('authorization');
@@ -441,10 +436,6 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
         'fetch',
       );
       return toResponse(response);
-    },
-    get handlers() {
-      mswHandlers ??= createMswHandlers(baseUrl, (request) => handle(request, base.origin, 'msw'));
-      return mswHandlers;
     },
     inject(rule) {
       rules.push(activate(rule));

@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFakeGraphCli } from '../src/cli.js';
+import { graphHandlers } from '../src/msw.js';
 import type { FakeGraphServer } from '../src/index.js';
 import { auth, GRAPH, smallFake } from './helpers.js';
 
@@ -104,7 +105,7 @@ describe('idgov-fake-graph command', () => {
 
 describe('msw door', () => {
   const fake = smallFake();
-  const server = setupServer(...fake.handlers);
+  const server = setupServer(...graphHandlers(fake));
   beforeAll(() => {
     server.listen({ onUnhandledRequest: 'error' });
   });

@@ -1,0 +1,47 @@
+// Size budgets (bytes, minified + gzip, esbuild) for programs that use the client: a check, not a timing.
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, test } from 'vitest';
+
+async function size(contents: string): Promise<{ gzip: number; text: string }> {
+  const result = await build({
+    stdin: { contents, resolveDir: import.meta.dirname, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['@idgov/source'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const text = result.outputFiles[0]?.text ?? '';
+  return { gzip: gzipSync(text, { level: 9 }).length, text };
+}
+
+const listing = `
+import { createClient } from '../src/index.ts';
+const graph = createClient({ credential: globalThis.credential, retry: { maxRetries: 5 } });
+const path = '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults';
+for await (const r of graph.paginate(path, { params: { path: { 'workflow-id': 'w', 'run-id': 'r' }, query: { $select: ['id'] } } })) console.log(r.id);
+`;
+
+describe('bundle size budgets', () => {
+  test('listing with paging + retry + auth ≤ 6 KB, without metadata or node: modules', async () => {
+    const { gzip, text } = await size(listing);
+    expect(gzip).toBeLessThanOrEqual(6 * 1024);
+    expect(text).not.toContain('node:');
+    // The 170 KB runtime metadata of @idgov/types must stay out of the client.
+    expect(text).not.toContain('lifecycleWorkflowProcessingStatus');
+  });
+
+  test('minimal import (createClient + one GET) ≤ 6 KB', async () => {
+    const { gzip } = await size(`import { createClient } from '../src/index.ts'; console.log(await createClient({ token: 't' }).GET('/identityGovernance/lifecycleWorkflows/workflows'));`);
+    expect(gzip).toBeLessThanOrEqual(6 * 1024);
+  });
+
+  test('full import (every export) ≤ 9 KB', async () => {
+    const { gzip } = await size(`import * as client from '../src/index.ts'; console.log(client);`);
+    expect(gzip).toBeLessThanOrEqual(9 * 1024);
+  });
+});

@@ -1,0 +1,123 @@
+import type { Run, User, UserProcessingResult, Workflow } from '@idgov/types';
+import { describe, expectTypeOf, test } from 'vitest';
+import type { BatchResponse, Page, Paginator } from '../src/index.js';
+import { batch, batchRequest, createClient, lifecycleWorkflows, odataParams, unwrap } from '../src/index.js';
+
+const graph = createClient({ token: 't' });
+const lcw = lifecycleWorkflows(graph);
+const results = lcw.runs('w').userProcessingResults('r');
+const list = '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults';
+const path = { 'workflow-id': 'w', 'run-id': 'r' };
+
+describe('the raw client stays openapi-fetch over the typed paths', () => {
+  test('GET infers data and unwrap returns it', async () => {
+    const result = await graph.GET('/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}', { params: { path } });
+    expectTypeOf(unwrap(result)).toExtend<Run>();
+  });
+
+  test('path parameters are required by paginate as by GET', () => {
+    // @ts-expect-error the run id is missing
+    graph.paginate(list, { params: { path: { 'workflow-id': 'w' } } });
+    // @ts-expect-error init is required for a path with parameters
+    graph.paginate(list);
+    expectTypeOf(graph.paginate('/identityGovernance/lifecycleWorkflows/workflows')).toEqualTypeOf<Paginator<Workflow>>();
+  });
+});
+
+describe('paginate follows $select', () => {
+  test('no $select: the whole entity; pages carry it too', () => {
+    const p = graph.paginate(list, { params: { path } });
+    expectTypeOf(p).toEqualTypeOf<Paginator<UserProcessingResult>>();
+    expectTypeOf(p.pages()).toEqualTypeOf<AsyncIterableIterator<Page<UserProcessingResult>>>();
+  });
+
+  test('a literal $select narrows with Pick', () => {
+    const p = graph.paginate(list, { params: { path, query: { $select: ['id', 'processingStatus'] } } });
+    expectTypeOf(p).toEqualTypeOf<Paginator<Pick<UserProcessingResult, 'id' | 'processingStatus'>>>();
+  });
+
+  test('$expand adds the expanded property; * selects everything', () => {
+    const p = graph.paginate(list, { params: { path, query: { $select: ['id'], $expand: ['subject($select=id)'] } } });
+    expectTypeOf(p).toEqualTypeOf<Paginator<Pick<UserProcessingResult, 'id' | 'subject'>>>();
+    expectTypeOf(graph.paginate(list, { params: { path, query: { $select: ['*'] } } })).toEqualTypeOf<Paginator<UserProcessingResult>>();
+  });
+
+  test('an unknown property in $select fails to compile', () => {
+    // @ts-expect-error not a property of userProcessingResult
+    graph.paginate(list, { params: { path, query: { $select: ['id', 'displayName'] } } });
+  });
+});
+
+describe('the convenience layer follows the query', () => {
+  test('select narrows to Pick', () => {
+    expectTypeOf(results.list({ select: ['id', 'processingStatus'] })).toEqualTypeOf<Paginator<Pick<UserProcessingResult, 'id' | 'processingStatus'>>>();
+    expectTypeOf(results.list()).toEqualTypeOf<Paginator<UserProcessingResult>>();
+  });
+
+  test('expand adds the navigation property with its own nested select', async () => {
+    for await (const r of results.list({ select: ['id'], expand: { subject: { select: ['id', 'displayName'] } } })) {
+      expectTypeOf(r.id).toEqualTypeOf<string | undefined>();
+      expectTypeOf(r.subject).toEqualTypeOf<Pick<User, 'id' | 'displayName'> | null | undefined>();
+      expectTypeOf(r).not.toHaveProperty('processingStatus');
+    }
+  });
+
+  test('get narrows the same way; dates stay ISO strings (G17)', async () => {
+    const run = await lcw.runs('w').get('r', { select: ['id', 'completedDateTime'] });
+    expectTypeOf(run).toEqualTypeOf<Pick<Run, 'id' | 'completedDateTime'>>();
+    expectTypeOf(run.completedDateTime).toEqualTypeOf<string | null | undefined>();
+  });
+
+  test('unknown properties, non-orderable properties and non-expandable ones fail to compile', () => {
+    // @ts-expect-error no such property
+    results.list({ select: ['id', 'displayName'] });
+    // @ts-expect-error failedTasksCount is not orderable
+    results.list({ orderBy: ['failedTasksCount desc'] });
+    // @ts-expect-error processingStatus is not a navigation property
+    results.list({ expand: { processingStatus: true } });
+    // @ts-expect-error nor is it in the array form
+    results.list({ expand: ['processingStatus'] });
+    // @ts-expect-error top is a number
+    results.list({ top: '5' });
+  });
+
+  test('orderBy takes orderable properties with a direction', () => {
+    expectTypeOf(results.list({ orderBy: ['completedDateTime desc', 'id'] })).toEqualTypeOf<Paginator<UserProcessingResult>>();
+  });
+
+  test('a misspelt body property fails to compile in update (G21)', () => {
+    void lcw.workflows.update('w', { displayName: 'x' });
+    // @ts-expect-error misspelt property
+    void lcw.workflows.update('w', { dispalyName: 'x' });
+  });
+
+  test('results across runs are narrowed pages', () => {
+    const pages = lcw.userProcessingResultsAcrossRuns([{ workflowId: 'w', runId: 'r' }], { select: ['id'] });
+    expectTypeOf(pages).toEqualTypeOf<AsyncIterable<{ readonly workflowId: string; readonly runId: string; readonly value: Pick<UserProcessingResult, 'id'>[] }>>();
+  });
+});
+
+describe('$batch answers are typed per request', () => {
+  test('a tuple of requests gives a tuple of responses', async () => {
+    const [runs, workflow] = await batch(graph, [
+      batchRequest('GET', '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs', { params: { path: { 'workflow-id': 'w' } } }),
+      batchRequest('GET', '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}', { params: { path: { 'workflow-id': 'w' } } }),
+    ]);
+    expectTypeOf(runs.data?.value).toExtend<Run[] | undefined>();
+    expectTypeOf(workflow).toExtend<BatchResponse<Workflow | undefined>>();
+  });
+
+  test('batchRequest checks paths and params', () => {
+    // @ts-expect-error not a path
+    batchRequest('GET', '/nope');
+    // @ts-expect-error the workflow id is missing
+    batchRequest('GET', '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs', { params: { path: {} } });
+  });
+});
+
+describe('odataParams keeps a literal select for narrowing', () => {
+  test('raw paginate with odataParams narrows', () => {
+    const p = graph.paginate(list, { params: { path, query: odataParams({ filter: "processingStatus eq 'failed'", select: ['id', 'subject'] }) } });
+    expectTypeOf(p).toEqualTypeOf<Paginator<Pick<UserProcessingResult, 'id' | 'subject'>>>();
+  });
+});
