@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const verdaccioBin = fileURLToPath(new URL('../node_modules/.bin/verdaccio', import.meta.url));
+const verdaccioServer = fileURLToPath(new URL('./verdaccio-server.mjs', import.meta.url));
 export const tscBin = join(repoRoot, 'node_modules/typescript/bin/tsc');
 
 export interface Run {
@@ -79,7 +79,7 @@ export async function startRegistry(): Promise<LocalRegistry> {
   );
   const npmrc = join(dir, '.npmrc');
   await writeFile(npmrc, `registry=${url}\n//127.0.0.1:${port}/:_authToken=dummy-e2e-token\n`);
-  const child: ChildProcess = spawn(verdaccioBin, ['--config', join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`], {
+  const child: ChildProcess = spawn(process.execPath, [verdaccioServer, join(dir, 'config.yaml'), String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
