@@ -15,6 +15,9 @@ export function packageTestConfig(overrides = {}) {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       reporters: process.env.CI ? ['dot', 'json'] : ['default', 'json'],
       outputFile: { json: 'reports/vitest.json' },
+      // Generous: turbo runs several packages at once on small CI machines; these catch hangs.
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
       typecheck: {
         enabled: true,
         include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'],

@@ -30,7 +30,7 @@ async function firstLine(child: ChildProcessWithoutNullStreams): Promise<string>
 }
 
 describe('the idgov bin', () => {
-  it('fake-graph prints a base URL ending in /v1.0, serves, and stops on SIGTERM', { timeout: 30_000 }, async () => {
+  it('fake-graph prints a base URL ending in /v1.0, serves, and stops on SIGTERM', async () => {
     const child = start(['fake-graph', '--port', '0', '--seed', '42']);
     const url = await firstLine(child);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0$/);
@@ -42,7 +42,7 @@ describe('the idgov bin', () => {
     expect(await exited(child)).toBe(0);
   });
 
-  it('Ctrl-C stops paging and leaves only complete lines in the output file', { timeout: 30_000 }, async () => {
+  it('Ctrl-C stops paging and leaves only complete lines in the output file', async () => {
     // Slow pages, so the interrupt lands mid-listing.
     const fake = createFakeGraph({ scenario, faults: [{ every: 1, fault: { kind: 'latency', ms: 150 } }] });
     const server = await fake.listen({ port: 0 });

@@ -101,8 +101,8 @@ describe('query options', () => {
     upr.query({ orderBy: ['failedTasksCount'] });
     // @ts-expect-error bad direction
     upr.query({ orderBy: ['completedDateTime down'] });
-    // @ts-expect-error taskProcessingResults is not expandable
-    upr.query({ expand: ['taskProcessingResults'] });
+    // @ts-expect-error processingStatus is not a navigation property
+    upr.query({ expand: ['processingStatus'] });
     // @ts-expect-error nested select knows the target entity
     upr.query({ expand: { subject: { select: ['nope'] } } });
     // @ts-expect-error top is a number

@@ -71,7 +71,7 @@ describe('validateQuery', () => {
     ["$filter=processingStatus eq 'broken'", [{ code: 'invalidValue', offset: 20, suggestion: undefined }]],
     ["$filter=completedDateTime ge '2024-01-01'", [{ code: 'invalidValue', offset: 21, suggestion: undefined }]],
     ['$orderby=failedTasksCount', [{ code: 'notOrderable', offset: 0, suggestion: undefined }]],
-    ['$expand=taskProcessingResults', [{ code: 'notExpandable', offset: 0, suggestion: undefined }]],
+    ['$expand=processingStatus', [{ code: 'notExpandable', offset: 0, suggestion: undefined }]],
     ['$select=id,subjekt', [{ code: 'unknownProperty', offset: 3, suggestion: 'subject' }]],
   ])('%s', (query, want) => {
     expect(problems(query)).toEqual(want);

@@ -44,7 +44,7 @@ describe('idgov-codegen', () => {
     dir = await workspace();
     const update = await run(dir, 'spec:update', 'tiny.openapi.yaml');
     expect(update.code, update.stderr).toBe(0);
-  }, 30_000);
+  });
 
   it('spec:update writes the slice, the types and a changeset whose bump follows the report', async () => {
     const changeset = await readFile(join(dir, '.changeset/spec-update-eb783b37.md'), 'utf8');
@@ -53,7 +53,7 @@ describe('idgov-codegen', () => {
     await expect(readFile(join(dir, 'packages/types/src/generated/openapi.ts'), 'utf8')).resolves.toContain('export interface paths');
   });
 
-  it('generate --check passes on fresh output and names the edited file when it drifts', { timeout: 30_000 }, async () => {
+  it('generate --check passes on fresh output and names the edited file when it drifts', async () => {
     expect((await run(dir, 'generate', '--check')).code).toBe(0);
     const edited = join(dir, 'packages/types/src/generated/metadata.ts');
     await writeFile(edited, `${await readFile(edited, 'utf8')}// hand edit\n`);
