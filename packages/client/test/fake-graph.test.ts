@@ -3,7 +3,7 @@ import type { FakeGraph, FakeGraphServer, Scenario } from '@idgov/testing';
 import { createFakeGraph, createScenario } from '@idgov/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { ClientOptions } from '../src/index.js';
-import { createClient, GraphError, isGraphError, lifecycleWorkflows, PagingError } from '../src/index.js';
+import { batch, batchRequest, createClient, GraphError, isGraphError, lifecycleWorkflows, PagingError } from '../src/index.js';
 
 const list = '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults';
 const uprRoute = `GET ${list}`;
@@ -209,6 +209,27 @@ describe.each(doors)('against the fake Graph ($name)', (door) => {
     expect(headers['prefer']).toBe('include-unknown-enum-members');
     expect(headers['authorization']).toBe('Bearer <redacted>');
     expect(fake.requests[0]?.token).toBe('test-token');
+  });
+});
+
+describe('$batch against the fake Graph', () => {
+  test('every run of every workflow in one export: typed answers, a throttled part sent again', async () => {
+    const runsRoute = 'GET /identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}';
+    const fake = createFakeGraph({ scenario: small, faults: [{ route: runsRoute, queue: [null, { kind: 'status', status: 429, retryAfter: 0 }] }] });
+    const graph = createClient({ token: 't', fetch: (r) => fake.fetch(r), retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+    const refs = small.workflows.flatMap((w) => w.runs.map((r) => ({ workflowId: w.workflow.id, runId: r.run.id })));
+    const requests = refs.map(({ workflowId, runId }) =>
+      batchRequest('GET', '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}', {
+        params: { path: { 'workflow-id': workflowId, 'run-id': runId }, query: { $select: ['id', 'processingStatus'] } },
+      }),
+    );
+    const answers = await batch(graph, [...requests, batchRequest('GET', '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}', { params: { path: { 'workflow-id': 'nope' } } })]);
+    expect(answers.slice(0, refs.length).map((a) => a.data?.id)).toEqual(refs.map((r) => r.runId));
+    expect(answers.at(-1)?.error).toBeInstanceOf(GraphError);
+    expect(answers.at(-1)?.status).toBe(404);
+    const batches = fake.requests.filter((r) => r.path === '/$batch');
+    expect(batches).toHaveLength(2);
+    expect(fake.requests.filter((r) => r.route === runsRoute).map((r) => r.status)).toEqual([200, 429, 200, 200, 200]);
   });
 });
 

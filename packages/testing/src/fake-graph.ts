@@ -98,6 +98,8 @@ export interface FakeGraph {
 }
 
 const LCW_PREFIX = ['identityGovernance', 'lifecycleWorkflows'];
+/** Graph takes at most 20 requests in one `$batch`. */
+const BATCH_LIMIT = 20;
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -347,6 +349,47 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     return reading ? read(route, ctx, request.url, origin, relPath) : write(route, ctx, request);
   }
 
+  /**
+   * JSON batching: each part goes through {@link handle} on its own (faults, auth and all), so a
+   * part can be throttled while the batch answers 200, as the service does.
+   * @see https://learn.microsoft.com/graph/json-batching
+   */
+  async function batch(request: FakeRequest, ctx: ResponseContext, origin: string, door: RecordedRequest['door']): Promise<FakeResponse> {
+    if (request.method !== 'POST') return graphError(ctx, 405, 'MethodNotAllowed', `The HTTP method '${request.method}' is not allowed for $batch; allowed: POST.`, { allow: 'POST' });
+    const granted = authorize(request, ctx);
+    if ('status' in granted) return granted;
+    let parts: unknown;
+    try {
+      parts = (JSON.parse(await request.text()) as { requests?: unknown }).requests;
+    } catch {
+      return graphError(ctx, 400, 'BadRequest', 'Invalid batch payload: the body is not JSON.');
+    }
+    if (!Array.isArray(parts) || parts.length === 0 || parts.length > BATCH_LIMIT) {
+      return graphError(ctx, 400, 'BadRequest', `Invalid batch payload: "requests" must hold 1 to ${BATCH_LIMIT} requests.`);
+    }
+    const ids = new Set<string>();
+    for (const part of parts as unknown[]) {
+      const { id, method, url } = (part ?? {}) as { id?: unknown; method?: unknown; url?: unknown };
+      if (typeof id !== 'string' || typeof method !== 'string' || typeof url !== 'string' || !url.startsWith('/') || ids.has(id)) {
+        return graphError(ctx, 400, 'BadRequest', 'Invalid batch payload: every request needs a unique string id, a method and a URL relative to the version.');
+      }
+      ids.add(id);
+    }
+    const responses = [];
+    for (const part of parts as { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown }[]) {
+      const headers = new Headers(typeof part.headers === 'object' ? part.headers : {});
+      const authorization = request.headers.get('authorization');
+      if (authorization !== null) headers.set('authorization', authorization);
+      headers.set('client-request-id', ctx.clientRequestId);
+      const body = part.body === undefined ? '' : JSON.stringify(part.body);
+      const answer = await handle({ method: part.method.toUpperCase(), url: new URL(`${origin}${versionPath}${part.url}`), headers, text: () => Promise.resolve(body) }, origin, door);
+      const parsed = answer.body === '' ? undefined : answer.headers['content-type']?.includes('json') === true ? (JSON.parse(answer.body) as unknown) : answer.body;
+      // A part that "drops the connection" fails alone: the batch itself still answers.
+      responses.push({ id: part.id, status: answer.failure === 'networkError' ? 504 : answer.status, headers: answer.headers, ...(parsed === undefined ? {} : { body: parsed }) });
+    }
+    return jsonResponse(ctx, { responses });
+  }
+
   async function handle(request: FakeRequest, origin: string, door: RecordedRequest['door']): Promise<FakeResponse> {
     const time = clock();
     const requestId = random.guid();
@@ -400,7 +443,12 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     }
     let response: FakeResponse;
     try {
-      response = segmentError !== undefined ? graphError(ctx, 400, 'BadRequest', segmentError) : await respond(request, ctx, `${origin}${versionPath}`, relPath ?? '', route, () => authorize(request, ctx));
+      response =
+        segmentError !== undefined
+          ? graphError(ctx, 400, 'BadRequest', segmentError)
+          : relPath?.toLowerCase() === '/$batch'
+            ? await batch(request, ctx, origin, door)
+            : await respond(request, ctx, `${origin}${versionPath}`, relPath ?? '', route, () => authorize(request, ctx));
     } catch (err) {
       // A defect in the fake, not bad input: say so instead of a bare stack.
       response = graphError(ctx, 500, 'InternalServerError', `The fake Graph failed: ${err instanceof Error ? err.message : String(err)}`);

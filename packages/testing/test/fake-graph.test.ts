@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeGraph, createScenario } from '../src/index.js';
-import { auth, collect, get, LCW, smallFake } from './helpers.js';
+import type { FakeGraph } from '../src/index.js';
+import { auth, collect, get, GRAPH, LCW, smallFake } from './helpers.js';
 
 interface Page {
   '@odata.context': string;
@@ -358,5 +359,40 @@ describe('writes', () => {
     const res = await fake.fetch(`${LCW}/workflows`, { method: 'POST', headers: auth.headers, body: '{}' });
     expect(res.status).toBe(501);
     expect(((await res.json()) as ErrorBody).error.message).toMatchInlineSnapshot(`"The fake Graph does not implement POST /identityGovernance/lifecycleWorkflows/workflows."`);
+  });
+});
+
+describe('$batch', () => {
+  const post = async (fake: FakeGraph, body: unknown, headers: Record<string, string> = auth.headers) => {
+    const res = await fake.fetch(`${GRAPH}/$batch`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as { responses?: { id: string; status: number; body?: unknown }[]; error?: { code: string } } };
+  };
+
+  it('answers each part as its own request, faults and errors included', async () => {
+    const fake = smallFake({ faults: [{ route: 'GET /identityGovernance/lifecycleWorkflows/workflows', queue: [{ kind: 'status', status: 429 }] }] });
+    const workflow = fake.scenario.workflows[0]?.workflow.id ?? '';
+    const { status, body } = await post(fake, {
+      requests: [
+        { id: 'a', method: 'GET', url: '/identityGovernance/lifecycleWorkflows/workflows' },
+        { id: 'b', method: 'GET', url: `/identityGovernance/lifecycleWorkflows/workflows/${workflow}?$select=id` },
+        { id: 'c', method: 'GET', url: '/identityGovernance/lifecycleWorkflows/workflows/nope' },
+      ],
+    });
+    expect(status).toBe(200);
+    expect(body.responses?.map((r) => [r.id, r.status])).toEqual([['a', 429], ['b', 200], ['c', 404]]);
+    expect(body.responses?.[1]?.body).toMatchObject({ id: workflow });
+    expect(fake.requests.map((r) => r.path)).toEqual(['/identityGovernance/lifecycleWorkflows/workflows', `/identityGovernance/lifecycleWorkflows/workflows/${workflow}`, '/identityGovernance/lifecycleWorkflows/workflows/nope', '/$batch']);
+  });
+
+  it.each([
+    ['no token', { requests: [{ id: '1', method: 'GET', url: '/x' }] }, {}, 401],
+    ['no requests', { requests: [] }, auth.headers, 400],
+    ['more than 20 requests', { requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/x' })) }, auth.headers, 400],
+    ['a duplicate id', { requests: [{ id: '1', method: 'GET', url: '/x' }, { id: '1', method: 'GET', url: '/y' }] }, auth.headers, 400],
+    ['an absolute URL', { requests: [{ id: '1', method: 'GET', url: 'https://evil.example/x' }] }, auth.headers, 400],
+  ])('refuses %s', async (_what, body, headers, want) => {
+    const answer = await post(smallFake(), body, headers);
+    expect(answer.status).toBe(want);
+    expect(answer.body.error?.code).toMatch(/^(BadRequest|InvalidAuthenticationToken)$/);
   });
 });
