@@ -2,12 +2,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import type { ChangeReport } from './diff.js';
 import { diffSlices, formatReport } from './diff.js';
 import { CodegenError } from './errors.js';
 import { loadDocument } from './load.js';
 import type { Layout } from './pipeline.js';
-import { diffSources, findRoot, generate as generateFiles, generateFromSlice, layoutFrom, readSlice, sliceUpstream, staleFiles, writeFiles } from './pipeline.js';
+import { diffSources, findRoot, layoutFrom, readSlice, sliceUpstream, staleFiles, writeFiles } from './pipeline.js';
+import type { GeneratedFile } from './generate.js';
 import type { SliceReport } from './slice.js';
 
 const usage = `usage: idgov-codegen <command>
@@ -36,30 +38,54 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'generate':
-      return values.check ? check(layout) : generate(layout);
+      return values.check ? check(layout, generatorThread()) : generate(layout, generatorThread());
     case 'check':
-      return check(layout);
+      return check(layout, generatorThread());
     case 'diff': {
       const report = await diffSources(required(args[0], 'diff <old> <new>'), required(args[1], 'diff <old> <new>'), layout);
       console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
       return 0;
     }
     case 'spec:update':
-      return specUpdate(required(args[0], 'spec:update <upstream>'), layout);
+      return specUpdate(required(args[0], 'spec:update <upstream>'), layout, generatorThread());
     default:
       throw new CodegenError(`unknown command "${command}"\n${usage}`);
   }
 }
 
-async function generate(layout: Layout): Promise<number> {
-  const files = await generateFromSlice(layout);
+/** `generateTypes` on a thread of its own, started before the input is read (see generate-worker). */
+interface Generator {
+  generate(slice: Record<string, unknown>): Promise<GeneratedFile[]>;
+}
+
+function generatorThread(): Generator {
+  const worker = new Worker(new URL('./generate-worker.js', import.meta.url));
+  // Until asked, the thread must not keep the process alive if reading the input fails.
+  worker.unref();
+  return {
+    generate: (slice) =>
+      new Promise((resolve, reject) => {
+        worker.ref();
+        worker.once('error', reject);
+        worker.once('message', (answer: { files?: GeneratedFile[]; error?: string }) => {
+          void worker.terminate();
+          if (answer.files === undefined) reject(new Error(answer.error));
+          else resolve(answer.files);
+        });
+        worker.postMessage(slice);
+      }),
+  };
+}
+
+async function generate(layout: Layout, generator: Generator): Promise<number> {
+  const files = await generator.generate(await readSlice(layout));
   await writeFiles(layout.typesPackage, files);
   console.log(`generated ${files.map((f) => relative(layout.root, join(layout.typesPackage, f.path))).join(', ')}`);
   return 0;
 }
 
-async function check(layout: Layout): Promise<number> {
-  const stale = await staleFiles(layout.typesPackage, await generateFromSlice(layout));
+async function check(layout: Layout, generator: Generator): Promise<number> {
+  const stale = await staleFiles(layout.typesPackage, await generator.generate(await readSlice(layout)));
   if (stale.length === 0) {
     console.log('generated files are up to date');
     return 0;
@@ -69,12 +95,12 @@ async function check(layout: Layout): Promise<number> {
   return 1;
 }
 
-async function specUpdate(source: string, layout: Layout): Promise<number> {
+async function specUpdate(source: string, layout: Layout, generator: Generator): Promise<number> {
   const upstream = await loadDocument(source);
   const before = await readSlice(layout).catch(() => undefined);
   const result = await sliceUpstream(upstream, layout);
   await writeFile(result.path, result.yaml);
-  await writeFiles(layout.typesPackage, await generateFiles(result.document));
+  await writeFiles(layout.typesPackage, await generator.generate(result.document));
   const report = diffSlices(before ?? {}, result.document, 0);
   console.log(`wrote ${relative(layout.root, result.path)}\n${formatSliceReport(result.report)}\n\n${formatReport(report)}`);
   if (report.bump !== 'none') {

@@ -10,6 +10,6 @@ export { generateTypes } from './generate.js';
 export type { LoadedDocument } from './load.js';
 export { loadDocument, parseYaml } from './load.js';
 export type { Layout } from './pipeline.js';
-export { countProseChanges, diffSources, findRoot, generateFromSlice, layoutFrom, readSlice, sliceUpstream, staleFiles } from './pipeline.js';
+export { countProseChanges, diffSources, findRoot, layoutFrom, readSlice, sliceUpstream, staleFiles } from './pipeline.js';
 export type { ForeignSchema, SliceOptions, SliceReport, SliceResult, SliceSource } from './slice.js';
 export { slice } from './slice.js';

@@ -67,16 +67,6 @@ export async function staleFiles(base: string, files: readonly GeneratedFile[]):
   return stale;
 }
 
-export async function generateFromSlice(layout: Layout): Promise<GeneratedFile[]> {
-  return generate(await readSlice(layout));
-}
-
-/** Loads openapi-typescript (and with it TypeScript, ~1 s) only for the commands that generate. */
-export async function generate(slice: Record<string, unknown>): Promise<GeneratedFile[]> {
-  const { generateTypes } = await import('./generate.js');
-  return generateTypes(slice);
-}
-
 /**
  * A document is a slice when it carries `x-idgov-source`; anything else is an upstream
  * description, sliced with the current config before comparing.
