@@ -284,9 +284,9 @@ const ORDER: Readonly<Record<Exclude<ComparisonOperator, 'has'>, (a: string, b: 
 };
 
 /**
- * Tests date-time texts against one literal instant. UTC texts (`…Z`, as Graph sends) of the
- * length last seen compare natively with the literal padded to their fraction digits; other
- * texts take the general road and teach it their length.
+ * Tests date-time texts against one literal instant. UTC texts (`…Z`, as Graph sends, with 0 to 7
+ * fraction digits) compare natively with the literal written at their length, one rendering per
+ * length, made on first sight; other texts take the general road.
  */
 function instantTest(op: Exclude<ComparisonOperator, 'has'>, text: string): (v: unknown) => boolean {
   const instant = instantOf(text);
@@ -296,16 +296,18 @@ function instantTest(op: Exclude<ComparisonOperator, 'has'>, text: string): (v: 
   const frac = (iso.slice(20, 23) + (instant.sub === 0 ? '' : String(instant.sub).slice(2))).replace(/0+$/, '');
   const order = ORDER[op];
   const fast = /^\d{4}-/.test(head);
-  let length = -1;
-  let same = '';
+  // Indexed by text length: the literal rendered with as many fraction digits as such a text.
+  const sameLength: (string | undefined)[] = [];
   return (v) => {
-    if (typeof v === 'string' && v.length === length && v.charCodeAt(length - 1) === 90 && v.charCodeAt(10) === 84) return order(v, same);
     if (typeof v !== 'string') return relate(op, undefined, false);
-    if (fast && isUtcText(v)) {
+    const known = sameLength[v.length];
+    const utc = fast && isUtcText(v);
+    if (known !== undefined && utc) return order(v, known);
+    if (utc) {
       const digits = v.length === 20 ? 0 : v.length - 21;
       if (digits >= frac.length) {
-        length = v.length;
-        same = digits === 0 ? `${head}Z` : `${head}.${frac.padEnd(digits, '0')}Z`;
+        const same = digits === 0 ? `${head}Z` : `${head}.${frac.padEnd(digits, '0')}Z`;
+        sameLength[v.length] = same;
         return order(v, same);
       }
     }
