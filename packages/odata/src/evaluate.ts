@@ -50,8 +50,15 @@ function generate(expression: Expression, env: Env): Predicate | undefined {
           const op = { gt: '>', ge: '>=', lt: '<', le: '<=' }[e.op];
           return `(typeof ${read} === ${JSON.stringify(typeof lit)} && ${read} ${op} ${value})`;
         }
-        leaves.push(literalTest(e.op, e.right));
-        return `l[${leaves.length - 1}](${read} ?? null)`;
+        const test = literalTest(e.op, e.right);
+        leaves.push(test);
+        const slot = leaves.length - 1;
+        const sameLength = instantRenderings.get(test);
+        if (sameLength === undefined || e.op === 'eq' || e.op === 'ne') return `l[${slot}](${read} ?? null)`;
+        // The UTC fast path of instantTest, inlined: a text of a length already seen compares as text.
+        leaves.push(sameLength);
+        const op = { gt: '>', ge: '>=', lt: '<', le: '<=' }[e.op];
+        return `(typeof (v = ${read}) === 'string' && (s = l[${slot + 1}][v.length]) !== undefined && ${UTC_SHAPE} ? v ${op} s : l[${slot}](v ?? null))`;
       }
     }
     leaves.push(compile(e, new Map(), { slots: 0 }));
@@ -60,7 +67,7 @@ function generate(expression: Expression, env: Env): Predicate | undefined {
   const body = emit(expression);
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source holds only JSON-escaped names and values (see above)
-    const make = new Function('l', 'env', `return function filter(it) { return it !== null && typeof it === 'object' && ${body}; };`) as (l: unknown[], env: Env) => Predicate;
+    const make = new Function('l', 'env', `return function filter(it) { let v, s; return it !== null && typeof it === 'object' && ${body}; };`) as (l: unknown[], env: Env) => Predicate;
     return make(leaves, env);
   } catch {
     return undefined;
@@ -288,6 +295,13 @@ const ORDER: Readonly<Record<Exclude<ComparisonOperator, 'has'>, (a: string, b: 
  * fraction digits) compare natively with the literal written at their length, one rendering per
  * length, made on first sight; other texts take the general road.
  */
+/** The per-length renderings of each instant test, for the generated filter's inlined fast path. */
+const instantRenderings = new WeakMap<(v: unknown) => boolean, (string | undefined)[]>();
+
+/** `isUtcText` for a text whose length is known to be that of a UTC text, as generated source. */
+const UTC_SHAPE =
+  'v.charCodeAt(v.length - 1) === 90 && v.charCodeAt(4) === 45 && v.charCodeAt(10) === 84 && v.charCodeAt(13) === 58 && v.charCodeAt(16) === 58 && (v.length === 20 || v.charCodeAt(19) === 46)';
+
 function instantTest(op: Exclude<ComparisonOperator, 'has'>, text: string): (v: unknown) => boolean {
   const instant = instantOf(text);
   if (instant === undefined) return (v) => relate(op, undefined, v === null);
@@ -298,7 +312,7 @@ function instantTest(op: Exclude<ComparisonOperator, 'has'>, text: string): (v: 
   const fast = /^\d{4}-/.test(head);
   // Indexed by text length: the literal rendered with as many fraction digits as such a text.
   const sameLength: (string | undefined)[] = [];
-  return (v) => {
+  const test = (v: unknown): boolean => {
     if (typeof v !== 'string') return relate(op, undefined, false);
     const known = sameLength[v.length];
     const utc = fast && isUtcText(v);
@@ -314,6 +328,8 @@ function instantTest(op: Exclude<ComparisonOperator, 'has'>, text: string): (v: 
     const other = instantOf(v);
     return relate(op, other === undefined ? undefined : compareInstants(other, instant), false);
   };
+  instantRenderings.set(test, sameLength);
+  return test;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS[.f…]Z`, checked by its separators. */
