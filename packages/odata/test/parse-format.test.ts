@@ -170,8 +170,9 @@ describe('syntax errors', () => {
     expect(errorOf(() => parseQuery(query)).option).toBe(option);
   });
 
-  it('is strict when asked', () => {
-    expect(() => parseFilter("A EQ 'x'", { lenient: false })).toThrow(ODataSyntaxError);
+  it('is strict when asked, with keywords case-insensitive as in the ABNF', () => {
+    expect(formatFilter(parseFilter("Name EQ 'Milk' AND Price LT 2.55", { lenient: false }))).toBe("Name eq 'Milk' and Price lt 2.55");
+    expect(formatFilter(parseFilter('a eq tRUe or b eq NULL', { lenient: false }))).toBe('a eq true or b eq null');
     expect(() => parseFilter("not(a eq 'x')", { lenient: false })).toThrow(ODataSyntaxError);
     expect(() => parseFilter("startswith (a,'x')", { lenient: false })).toThrow(ODataSyntaxError);
     expect(formatFilter(parseFilter("not (a eq 'x')", { lenient: false }))).toBe("not (a eq 'x')");

@@ -8,7 +8,8 @@ const runs = { numRuns: 300 };
 // ---- random ASTs -------------------------------------------------------------------------
 
 const name = fc.constantFrom('id', 'displayName', 'processingStatus', 'completedDateTime', 'subject', 'tasks', 'x_1', 'A', 'microsoft.graph.user');
-const property: fc.Arbitrary<PropertyNode> = fc.array(name, { minLength: 1, maxLength: 3 }).map((path) => ({ kind: 'property', path }));
+// A type cast leads a path but never ends one (`microsoft.graph.user` alone is no value).
+const property: fc.Arbitrary<PropertyNode> = fc.array(name, { minLength: 1, maxLength: 3 }).map((path) => ({ kind: 'property', path: path.at(-1)?.includes('.') === true ? [...path, 'id'] : path }));
 
 const twoDigits = (max: number, min = 0): fc.Arbitrary<string> => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
 const dateText = fc.tuple(fc.integer({ min: 1970, max: 2099 }), twoDigits(12, 1), twoDigits(28, 1)).map(([y, m, d]) => `${y}-${m}-${d}`);
@@ -19,7 +20,9 @@ const dateTimeText = fc.tuple(dateText, twoDigits(23), twoDigits(59), twoDigits(
 const literal: fc.Arbitrary<LiteralNode> = fc.oneof(
   fc.constant<LiteralNode>({ kind: 'literal', type: 'null', value: null }),
   fc.boolean().map((value): LiteralNode => ({ kind: 'literal', type: 'boolean', value })),
-  fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })).filter((n) => !Object.is(n, -0)).map((value): LiteralNode => ({ kind: 'literal', type: 'number', value })),
+  fc.oneof(fc.integer(), fc.double(), fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }).filter((n) => n > 2n ** 53n || n < -(2n ** 53n)))
+    .filter((n) => !Object.is(n, -0))
+    .map((value): LiteralNode => ({ kind: 'literal', type: 'number', value })),
   fc.string({ unit: 'binary', maxLength: 20 }).map((value): LiteralNode => ({ kind: 'literal', type: 'string', value })),
   fc.uuid().map((value): LiteralNode => ({ kind: 'literal', type: 'guid', value })),
   dateTimeText.map((value): LiteralNode => ({ kind: 'literal', type: 'dateTimeOffset', value })),
@@ -32,7 +35,6 @@ const { expression } = fc.letrec<{ expression: Expression; value: Expression }>(
     { depthSize: 'small' },
     property,
     literal,
-    fc.tuple(fc.constantFrom('tolower', 'toupper', 'length', 'trim' as const), property).map(([n, p]): Expression => ({ kind: 'call', name: n, args: [p] })),
   ),
   expression: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -42,7 +44,7 @@ const { expression } = fc.letrec<{ expression: Expression; value: Expression }>(
     tie('expression').map((operand): Expression => ({ kind: 'not', operand })),
     fc.tuple(fc.constantFrom('startswith', 'endswith', 'contains' as const), tie('value'), tie('value')).map(([n, a, b]): Expression => ({ kind: 'call', name: n, args: [a, b] })),
     fc.tuple(fc.constantFrom('any', 'all' as const), property, fc.constantFrom('t', 'x1'), tie('expression')).map(([op, collection, variable, predicate]): Expression => ({ kind: 'lambda', op, collection, variable, predicate })),
-    fc.tuple(fc.constantFrom('any', 'all' as const), property).map(([op, collection]): Expression => ({ kind: 'lambda', op, collection, variable: '' })),
+    property.map((collection): Expression => ({ kind: 'lambda', op: 'any', collection, variable: '' })),
     // Comparisons nest too: `(a eq b) eq true`.
     fc.tuple(tie('expression'), fc.boolean()).map(([left, b]): Expression => ({ kind: 'compare', op: 'eq', left, right: { kind: 'literal', type: 'boolean', value: b } })),
   ),
