@@ -622,7 +622,7 @@ export class Parser {
     let segStart = start;
     do {
       const last = path.at(-1);
-      if (last === '$count' || last === '$ref') this.fail(segStart, [], `'/' after ${last}`);
+      if (last === '$count' || last === '$ref') this.fail(this.pos - 1, [], `'/' after ${last}`);
       segStart = this.pos;
       const seg = this.qualifiedWord() ?? this.fail(segStart, ['a property name']);
       if (seg.startsWith('$')) {

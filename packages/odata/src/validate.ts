@@ -167,7 +167,7 @@ class Checker {
       }
       case 'call': {
         const [first, ...rest] = e.args;
-        if (first?.kind === 'property' && (e.name === 'startswith' || e.name === 'endswith' || e.name === 'contains')) {
+        if (first?.kind === 'property') {
           this.operand(first, e.name, rest, entity, scope, e);
         } else for (const a of e.args) this.filter(a, entity, scope);
         return;

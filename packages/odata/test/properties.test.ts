@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Expression, LiteralNode, ODataQuery, PropertyNode } from '../src/index.js';
-import { compileFilter, compileOrderBy, formatFilter, formatQuery, ODataSyntaxError, parseFilter, parseQuery, stripSpans } from '../src/index.js';
+import { compileFilter, compileOrderBy, compileQuery, formatFilter, formatQuery, ODataSyntaxError, parseFilter, parseQuery, stripSpans } from '../src/index.js';
+import { fixture, workflow } from './fixtures.js';
 
 const runs = { numRuns: 300 };
 
@@ -136,6 +137,97 @@ describe('garbage', () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+// ---- total over what parses ---------------------------------------------------------------
+
+describe('total over what parses', () => {
+  const pieces = fc.constantFrom(
+    'a', 'tasks', ' eq ', ' ne ', ' gt ', ' has ', ' in ', ' and ', ' or ', 'not ', '(', ')', ',', '/', ':', "'x'", "''", '1', '-1', '1.5', '1e400', '12345678901234567890',
+    'INF', '-INF', 'NaN', 'null', 'true', 'TRUE', '2024-01-01T00:00:00Z', '2024-01-01', "duration'PT1H'", "ns.T'm'", '184efa21-98c3-4e5d-95ab-d07053a96e67',
+    'startswith(', 'contains(', 'concat(', 'tolower(', '/any(', '/all(', 'any()', 't:', 't/', '$it', '$count', '$root', 'microsoft.graph.user/', 'microsoft.graph.user',
+    ' add ', '@p', '\uD800', '\uD83D\uDE00', ' ', ';', '$filter=', '$top=1', '$levels=max', '$search=', '%3B', '%28', '"', '*', '$ref',
+  );
+  const built = expression.map(formatFilter);
+  const mutated = fc.tuple(built, fc.nat(), pieces).map(([text, at, piece]) => text.slice(0, at % (text.length + 1)) + piece + text.slice(at % (text.length + 1)));
+  const text = fc.oneof(fc.array(pieces, { maxLength: 20 }).map((t) => t.join('')), built, mutated);
+  const row = fc.dictionary(fc.constantFrom('a', 'tasks', 'displayName', 'id', 'x_1', 't'), fc.jsonValue({ maxDepth: 2 }));
+  const declared = (e: unknown): boolean => ODataSyntaxError.is(e);
+
+  it('for every accepted $filter: format, re-parse, compile and evaluate never throw, and the round trip holds', () => {
+    fc.assert(
+      fc.property(text, fc.array(row, { maxLength: 4 }), (filter, rows) => {
+        let ast: Expression;
+        try {
+          ast = parseFilter(filter);
+        } catch (e) {
+          expect(declared(e)).toBe(true);
+          return;
+        }
+        const again = parseFilter(formatFilter(ast));
+        expect(stripSpans(again)).toEqual(stripSpans(ast));
+        expect(stripSpans(parseQuery(formatQuery({ filter: ast })).filter)).toEqual(stripSpans(ast));
+        const keep = compileFilter(again);
+        for (const r of rows) expect(typeof keep(r)).toBe('boolean');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('for every accepted query string: format, re-parse and apply never throw, and the round trip holds', () => {
+    const query = fc.oneof(text.map((t) => `$filter=${t}`), text.map((t) => `$expand=tasks(${t})`), text.map((t) => `$search=${t}`), text.map((t) => `$expand=${t}`), text.map((t) => `$orderby=${t}&$select=${t}`));
+    fc.assert(
+      fc.property(query, fc.array(row, { maxLength: 4 }), (q, rows) => {
+        let parsed: ODataQuery;
+        try {
+          parsed = parseQuery(q);
+        } catch (e) {
+          expect(declared(e)).toBe(true);
+          return;
+        }
+        const again = parseQuery(formatQuery(parsed));
+        expect(stripSpans(again)).toEqual(stripSpans(parsed));
+        expect(compileQuery(again)(rows).count).toBeLessThanOrEqual(rows.length);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+// ---- exact literals ----------------------------------------------------------------------
+
+describe('exact literals', () => {
+  const safe = (n: bigint): boolean => n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= BigInt(Number.MIN_SAFE_INTEGER);
+
+  it('an integer keeps its digits through parse, format and evaluate', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.integer({ min: -2, max: 2 }), (n, delta) => {
+        const ast = parseFilter(`n eq ${n}`);
+        const value = ast.kind === 'compare' && ast.right.kind === 'literal' ? ast.right.value : undefined;
+        expect(value).toEqual(safe(n) ? Number(n) : n);
+        expect(formatFilter(ast)).toBe(`n eq ${n}`);
+        // Evaluation is exact: a double near n matches only when it is n.
+        const near = Number(n + BigInt(delta));
+        expect(compileFilter(ast)({ n: near })).toBe(BigInt(near) === n);
+        // Under metadata an Int64 property always gets a bigint.
+        const typed = parseQuery(`$filter=sizeInBytes eq ${n}`, { entity: workflow, metadata: fixture }).filter;
+        expect(typed?.kind === 'compare' && typed.right.kind === 'literal' ? typed.right.value : undefined).toBe(n);
+      }),
+      runs,
+    );
+  });
+
+  it('a double stays the same double', () => {
+    fc.assert(
+      fc.property(fc.double(), (d) => {
+        const ast = parseFilter(formatFilter({ kind: 'compare', op: 'eq', left: { kind: 'property', path: ['n'] }, right: { kind: 'literal', type: 'number', value: d } }));
+        const value = ast.kind === 'compare' && ast.right.kind === 'literal' ? ast.right.value : undefined;
+        expect(typeof value).toBe('number');
+        expect(Object.is(value, d)).toBe(true);
+      }),
+      runs,
     );
   });
 });
