@@ -1,5 +1,4 @@
 import type { ExpandItem, ExpandOptions, Expression, LiteralNode, ODataQuery, OrderByItem, PropertyNode, QueryOptions } from './ast.js';
-import { loneSurrogateAt } from './parser.js';
 import { assertShape, leftChain } from './shape.js';
 
 // Binding strength; a child weaker than its slot requires gets parentheses.
@@ -200,10 +199,8 @@ const KEPT: Readonly<Record<string, string>> = { '%24': '$', '%2C': ',', '%2F': 
 
 /**
  * Percent-encodes one query value: everything but unreserved characters and `$,/:;=@'()*!`.
- * @throws {RangeError} for a lone surrogate, which UTF-8 cannot carry (the parser refuses them).
+ * @throws {URIError} for a lone surrogate, which UTF-8 cannot carry; the parser never returns one.
  */
 export function encodeQueryValue(value: string): string {
-  const bad = loneSurrogateAt(value);
-  if (bad >= 0) throw new RangeError(`A lone surrogate (U+${value.charCodeAt(bad).toString(16).toUpperCase()}) at offset ${bad} cannot be percent-encoded`);
   return encodeURIComponent(value).replace(KEEP, (m) => KEPT[m] ?? m);
 }

@@ -1,7 +1,8 @@
 import type { EntityMetadata } from '@idgov/types';
 import type { ExpandItem, Expression, ODataQuery, OrderByItem, PropertyNode } from './ast.js';
 import { ODataSyntaxError, ODataUnsupportedError } from './errors.js';
-import { loneSurrogateAt, OPTION_KEYS, optionName, Parser, QUERY_OPTIONS, UNSUPPORTED_OPTIONS } from './parser.js';
+import { OPTION_KEYS, optionName, Parser, QUERY_OPTIONS, UNSUPPORTED_OPTIONS } from './parser.js';
+import { loneSurrogateAt } from './unicode.js';
 import type { OptionKey, ParseOptions } from './parser.js';
 import { normalizeQuery } from './validate.js';
 import type { MetadataSet } from './validate.js';

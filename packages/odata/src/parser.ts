@@ -13,6 +13,7 @@ import type {
 import { ODataSyntaxError, ODataUnsupportedError } from './errors.js';
 import { isDateTimeText } from './instant.js';
 import { MAX_DEPTH, MAX_NODES } from './shape.js';
+import { loneSurrogateAt } from './unicode.js';
 
 /** How strictly to read OData text. */
 export interface ParseOptions {
@@ -96,13 +97,6 @@ function isHex(c: number): boolean {
 
 function isBlank(c: number): boolean {
   return c === Ch.Space || c === Ch.Tab || c === Ch.Lf || c === Ch.Cr;
-}
-
-/** The offset of the first lone surrogate in `text` (which `encodeURIComponent` cannot encode), or -1. */
-export function loneSurrogateAt(text: string): number {
-  // Fast path: most texts hold no surrogate at all.
-  if (!/[\uD800-\uDFFF]/.test(text)) return -1;
-  return /\p{Cs}/u.exec(text)?.index ?? -1;
 }
 
 /** Recursive-descent reader over one option's decoded text; also reads nested `$expand` options in place. */
