@@ -37,25 +37,6 @@ export function leftChain(e: LogicalNode): { first: Expression; links: LogicalNo
   return { first: x, links: links.reverse() };
 }
 
-function children(e: Expression): readonly Expression[] {
-  switch (e.kind) {
-    case 'literal':
-    case 'property':
-      return [];
-    case 'logical':
-    case 'compare':
-      return [e.left, e.right];
-    case 'in':
-      return [e.left, ...e.list];
-    case 'not':
-      return [e.operand];
-    case 'call':
-      return e.args;
-    case 'lambda':
-      return e.predicate === undefined ? [e.collection] : [e.collection, e.predicate];
-  }
-}
-
 /**
  * Refuses an expression that formatting, compiling or checking could not walk within the stack:
  * more than {@link MAX_NODES} nodes, or nesting deeper than 1,000 outside left-deep `and`/`or`
@@ -64,14 +45,55 @@ function children(e: Expression): readonly Expression[] {
  */
 export function assertShape(e: Expression): void {
   let nodes = 0;
-  const work: [Expression, number][] = [[e, 0]];
-  for (let next = work.pop(); next !== undefined; next = work.pop()) {
-    const [x, depth] = next;
-    if (++nodes > MAX_NODES) throw new RangeError(`The filter has more than ${MAX_NODES.toLocaleString('en-US')} nodes`);
+  // Parallel stacks, not tuples: this runs before every format and compile, allocation-free per node.
+  const work: Expression[] = [e];
+  const depths: number[] = [-1];
+  const push = (x: Expression, depth: number): void => {
+    work.push(x);
+    depths.push(depth);
+  };
+  // `depths` holds each node's parent's level.
+  for (let x = work.pop(); x !== undefined; x = work.pop()) {
+    const depth = (depths.pop() ?? 0) + 1;
     if (depth > MAX_TREE_DEPTH) throw new RangeError(`The filter nests deeper than ${MAX_TREE_DEPTH.toLocaleString('en-US')} levels`);
-    for (const c of children(x)) {
-      const link = x.kind === 'logical' && c === x.left && c.kind === 'logical' && c.op === x.op;
-      work.push([c, link ? depth : depth + 1]);
+    // A left-deep chain's links share one level.
+    for (let link = x; link.kind === 'logical'; link = link.left) {
+      nodes++;
+      push(link.right, depth);
+      if (link.left.kind !== 'logical' || link.left.op !== link.op) {
+        x = link.left;
+        break;
+      }
     }
+    nodes++;
+    switch (x.kind) {
+      case 'literal':
+      case 'property':
+        break;
+      case 'logical':
+        // The head of a chain of the other operator: one level down, walked on a later round.
+        nodes--;
+        push(x, depth);
+        break;
+      case 'compare':
+        push(x.left, depth);
+        push(x.right, depth);
+        break;
+      case 'in':
+        push(x.left, depth);
+        nodes += x.list.length;
+        break;
+      case 'not':
+        push(x.operand, depth);
+        break;
+      case 'call':
+        for (const a of x.args) push(a, depth);
+        break;
+      case 'lambda':
+        nodes++;
+        if (x.predicate !== undefined) push(x.predicate, depth);
+        break;
+    }
+    if (nodes > MAX_NODES) throw new RangeError(`The filter has more than ${MAX_NODES.toLocaleString('en-US')} nodes`);
   }
 }

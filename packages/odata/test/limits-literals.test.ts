@@ -43,6 +43,14 @@ describe('long flat chains', () => {
     expect(errorOf(() => parseFilter(Array.from({ length: 200 }, () => 'true').join(' eq '))).found).toBe('nesting deeper than 100');
   });
 
+  it('formats and compiles the deepest nesting the parser accepts', () => {
+    const nest = (n: number): string => `${'not (a eq 1 or t/any(x: '.repeat(n)}b${'))'.repeat(n)}`;
+    expect(() => parseFilter(nest(34))).toThrow(ODataSyntaxError);
+    const ast = parseFilter(nest(33));
+    expect(formatFilter(parseFilter(formatFilter(ast)))).toBe(formatFilter(ast));
+    expect(compileFilter(ast)({ a: 2, t: [] })).toBe(true);
+  });
+
   it('refuses a built expression nested beyond what it can walk, with a RangeError', () => {
     let deep: Expression = { kind: 'literal', type: 'boolean', value: true };
     for (let i = 0; i < 5_000; i++) deep = { kind: 'logical', op: i % 2 === 0 ? 'and' : 'or', left: { kind: 'property', path: ['a'] }, right: deep };
