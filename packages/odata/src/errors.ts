@@ -38,7 +38,7 @@ export class ODataSyntaxError extends Error {
 }
 
 /** Microsoft Graph's page on the query parameters it supports, linked from every {@link ODataUnsupportedError}. */
-export const GRAPH_QUERY_DOCS = 'https://learn.microsoft.com/graph/query-parameters';
+const GRAPH_QUERY_DOCS = 'https://learn.microsoft.com/graph/query-parameters';
 
 /**
  * Valid OData that Microsoft Graph does not accept (`concat`, arithmetic, `$compute`, …), with the
