@@ -27,6 +27,7 @@ describe("Graph's documented dialect", () => {
     ['$search=%22a%26b%22', '$search=%22a%26b%22'],
     ['$search=a%28b', '$search=a(b'],
     ['$expand=x($search=a%3Bb)', '$expand=x($search=a%3Bb)'],
+    ['$expand=x($search=a%26b%3B%28c)', '$expand=x($search=a%26b%3B%28c)'],
     ['$expand=x($search=a%28b%29;$top=1)', '$expand=x($top=1;$search=a%28b%29)'],
     ['$format=json', '$format=json'],
     ['$deltatoken=R0usmcCM996atia_s', '$deltatoken=R0usmcCM996atia_s'],
