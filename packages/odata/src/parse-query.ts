@@ -27,7 +27,8 @@ export interface ParseQueryOptions extends ParseOptions {
  */
 export function parseQuery(query: string, options: ParseQueryOptions = {}): ODataQuery {
   const out: Record<string, unknown> = {};
-  const custom: Record<string, string> = {};
+  // Entries, not assignments: a parameter named `__proto__` must stay a parameter.
+  const custom: [string, string][] = [];
   const start = query.startsWith('?') ? 1 : 0;
   let at = start;
   while (at <= query.length) {
@@ -41,12 +42,12 @@ export function parseQuery(query: string, options: ParseQueryOptions = {}): ODat
       const lower = name.toLowerCase();
       const system = lower.startsWith('$');
       const bare = system ? lower.slice(1) : lower;
-      const found: OptionKey | undefined = OPTION_KEYS[bare];
+      const found: OptionKey | undefined = Object.hasOwn(OPTION_KEYS, bare) ? OPTION_KEYS[bare] : undefined;
       const key = found !== undefined && QUERY_OPTIONS.includes(found) ? found : undefined;
       if (key === undefined) {
         if (system && UNSUPPORTED_OPTIONS.has(bare)) throw new ODataUnsupportedError(query, at, `$${bare}`);
         if (system) throw new ODataSyntaxError(query, at, QUERY_OPTIONS.map(optionName), `'${name}'`);
-        custom[name] = value;
+        custom.push([name, value]);
       } else {
         if (key in out) throw new ODataSyntaxError(query, at, [], `'${name}' a second time`);
         const parser = new Parser(value, system ? name : `$${name}`, options, escaped);
@@ -56,7 +57,7 @@ export function parseQuery(query: string, options: ParseQueryOptions = {}): ODat
     }
     at = end + 1;
   }
-  if (Object.keys(custom).length > 0) out['custom'] = custom;
+  if (custom.length > 0) out['custom'] = Object.fromEntries(custom);
   return normalize(out as ODataQuery, options);
 }
 

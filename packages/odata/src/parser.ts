@@ -492,7 +492,8 @@ export class Parser {
       if (this.lenient) this.skipBlanks();
       if (this.eat(Ch.Open)) {
         this.enter(start);
-        options = this.nestedOptions(NESTED_OPTIONS[String(property.path.at(-1))] ?? EXPAND_OPTIONS);
+        const last = property.path.at(-1) ?? '';
+        options = this.nestedOptions(last === '$ref' || last === '$count' ? NESTED_OPTIONS[last] : EXPAND_OPTIONS);
         this.depth--;
       }
       items.push({ property, options, span: { start, end: this.pos } });
@@ -511,7 +512,7 @@ export class Parser {
       const name = this.optionName() ?? this.fail(start, ['a query option such as $select']);
       const bare = name.toLowerCase().replace(/^\$/, '');
       if (UNSUPPORTED_OPTIONS.has(bare)) this.unsupported(start, `$${bare}`);
-      const key = OPTION_KEYS[bare];
+      const key = Object.hasOwn(OPTION_KEYS, bare) ? OPTION_KEYS[bare] : undefined;
       if (key === undefined || !allowed.includes(key)) return this.fail(start, allowed.map(optionName), `'${name}'`);
       if (seen.has(key)) this.fail(start, [], `'${name}' a second time`);
       seen.add(key);
@@ -780,8 +781,7 @@ export const QUERY_OPTIONS: readonly OptionKey[] = ['filter', 'select', 'expand'
 const EXPAND_OPTIONS: readonly OptionKey[] = ['filter', 'select', 'expand', 'orderBy', 'top', 'skip', 'count', 'search', 'levels'];
 
 /** What each kind of `$expand` item takes: options after `$ref` and `$count` are fewer (OData ABNF `expandRefOption`, `expandCountOption`). */
-const NESTED_OPTIONS: Readonly<Record<string, readonly OptionKey[]>> = {
-  '': EXPAND_OPTIONS,
+const NESTED_OPTIONS: Readonly<Record<'$ref' | '$count', readonly OptionKey[]>> = {
   $ref: ['filter', 'search', 'orderBy', 'skip', 'top', 'count'],
   $count: ['filter', 'search'],
 };

@@ -64,7 +64,7 @@ const lowerIndexes = new WeakMap<EntityMetadata, Map<string, string>>();
 
 /** Finds a property by name, exactly or else case-insensitively. */
 function lookup(entity: EntityMetadata, name: string): [string, PropertyMetadata] | undefined {
-  const exact = entity.properties[name];
+  const exact = Object.hasOwn(entity.properties, name) ? entity.properties[name] : undefined;
   if (exact !== undefined) return [name, exact];
   let index = lowerIndexes.get(entity);
   if (index === undefined) {

@@ -72,6 +72,7 @@ describe('validateQuery', () => {
     ['$orderby=failedTasksCount', [{ code: 'notOrderable', offset: 0, suggestion: undefined }]],
     ['$expand=processingStatus', [{ code: 'notExpandable', offset: 0, suggestion: undefined }]],
     ['$select=id,subjekt', [{ code: 'unknownProperty', offset: 3, suggestion: 'subject' }]],
+    ['$filter=constructor eq 1', [{ code: 'unknownProperty', offset: 0, suggestion: undefined }]],
   ])('%s', (query, want) => {
     expect(problems(query)).toEqual(want);
   });

@@ -45,6 +45,14 @@ describe("Graph's documented dialect", () => {
     expect(stripSpans(parseQuery(canonical))).toEqual(stripSpans(query));
   });
 
+  it('regression-proof: names of Object.prototype are plain names', () => {
+    expect(formatQuery(parseQuery('$expand=constructor($top=1)&$select=__proto__,toString&$filter=hasOwnProperty eq 1&constructor=1&__proto__=2'))).toBe(
+      '$filter=hasOwnProperty%20eq%201&$select=__proto__,toString&$expand=constructor($top=1)&constructor=1&__proto__=2',
+    );
+    expect(() => parseQuery('$constructor=1')).toThrow(ODataSyntaxError);
+    expect(() => parseQuery('$expand=a($constructor=1)')).toThrow(ODataSyntaxError);
+  });
+
   it('keeps an encoded delimiter of a nested $search as data', () => {
     expect(stripSpans(parseQuery('$expand=x($search=a%3Bb;$top=1)').expand?.[0]?.options)).toEqual({ search: 'a;b', top: 1 });
   });

@@ -148,7 +148,7 @@ describe('total over what parses', () => {
     'a', 'tasks', ' eq ', ' ne ', ' gt ', ' has ', ' in ', ' and ', ' or ', 'not ', '(', ')', ',', '/', ':', "'x'", "''", '1', '-1', '1.5', '1e400', '12345678901234567890',
     'INF', '-INF', 'NaN', 'null', 'true', 'TRUE', '2024-01-01T00:00:00Z', '2024-01-01', "duration'PT1H'", "ns.T'm'", '184efa21-98c3-4e5d-95ab-d07053a96e67',
     'startswith(', 'contains(', 'concat(', 'tolower(', '/any(', '/all(', 'any()', 't:', 't/', '$it', '$count', '$root', 'microsoft.graph.user/', 'microsoft.graph.user',
-    ' add ', '@p', '\uD800', '\uD83D\uDE00', ' ', ';', '$filter=', '$top=1', '$levels=max', '$search=', '%3B', '%28', '"', '*', '$ref',
+    ' add ', '@p', 'constructor', '__proto__(', 'toString(', '\uD800', '\uD83D\uDE00', ' ', ';', '$filter=', '$top=1', '$levels=max', '$search=', '%3B', '%28', '"', '*', '$ref',
   );
   const built = expression.map(formatFilter);
   const mutated = fc.tuple(built, fc.nat(), pieces).map(([text, at, piece]) => text.slice(0, at % (text.length + 1)) + piece + text.slice(at % (text.length + 1)));
