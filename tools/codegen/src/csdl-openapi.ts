@@ -355,7 +355,8 @@ class Converter {
   private valueSchema(value: CsdlTypeRef): Obj {
     const primitive = primitives[value.type];
     const single = primitive ?? (value.type.startsWith('Edm.') ? {} : this.known(value.type));
-    if (value.collection) return { type: 'array', items: this.nullable(single, value.nullable, primitive !== undefined) };
+    // Members of a collection of structured values are never null; of primitives, as declared.
+    if (value.collection) return { type: 'array', items: primitive === undefined ? single : this.nullable(single, value.nullable, true) };
     return this.nullable(single, value.nullable, primitive !== undefined);
   }
 

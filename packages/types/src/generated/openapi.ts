@@ -3745,7 +3745,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    subjects?: (components["schemas"]["microsoft.graph.user"] | null)[];
+                    subjects?: components["schemas"]["microsoft.graph.user"][];
                 };
             };
         };
@@ -4040,7 +4040,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    subjects?: (components["schemas"]["microsoft.graph.directoryObject"] | null)[];
+                    subjects?: components["schemas"]["microsoft.graph.directoryObject"][];
                 };
             };
         };
