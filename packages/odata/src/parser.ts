@@ -454,6 +454,11 @@ export class Parser {
     do {
       this.skipBlanks();
       const property = this.propertyPath('orderby');
+      // Ordering by an expression is OData; Graph orders by properties only.
+      const [only] = property.path;
+      if (property.path.length === 1 && only !== undefined && this.src.charCodeAt(this.pos) === Ch.Open && (UNSUPPORTED_FUNCTIONS.has(only.toLowerCase()) || Object.hasOwn(FUNCTION_ARITY, only.toLowerCase()))) {
+        this.unsupported(property.span?.start ?? this.pos, `the function '${only.toLowerCase()}' in $orderby`);
+      }
       let direction: 'asc' | 'desc' = 'asc';
       const save = this.pos;
       this.skipBlanks();

@@ -88,6 +88,8 @@ describe('valid OData that Graph does not support', () => {
     ['$compute=a add b as c', '$compute', 0],
     ['$top=1&$apply=aggregate(a with sum as b)', '$apply', 7],
     ['$expand=tasks($compute=a add b as c)', '$compute', 6],
+    ['$orderby=id,length(displayName) desc', "the function 'length' in $orderby", 3],
+    ["$orderby=startswith(displayName,'a')", "the function 'startswith' in $orderby", 0],
   ])('%s', (query, construct, offset) => {
     const e = unsupportedOf(() => parseQuery(query));
     expect(e).toBeInstanceOf(ODataUnsupportedError);
