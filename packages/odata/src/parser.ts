@@ -309,11 +309,10 @@ export class Parser {
       if (first !== '$it') this.fail(start, ['a property name', '$it']);
     }
     const path = [first];
-    let segStart = start;
     while (this.src.charCodeAt(this.pos) === Ch.Slash) {
       if (path.at(-1) === '$count') this.fail(this.pos, ['an operator'], "'/' after $count");
       this.pos++;
-      segStart = this.pos;
+      const segStart = this.pos;
       const seg = this.qualifiedWord() ?? this.fail(segStart, ['a property name']);
       const lower = seg.toLowerCase();
       if (lower === 'any' || lower === 'all') {
@@ -619,11 +618,10 @@ export class Parser {
   private propertyPath(where: 'select' | 'orderby' | 'expand'): PropertyNode {
     const start = this.pos;
     const path: string[] = [];
-    let segStart = start;
     do {
       const last = path.at(-1);
       if (last === '$count' || last === '$ref') this.fail(this.pos - 1, [], `'/' after ${last}`);
-      segStart = this.pos;
+      const segStart = this.pos;
       const seg = this.qualifiedWord() ?? this.fail(segStart, ['a property name']);
       if (seg.startsWith('$')) {
         const allowed = path.length > 0 && (seg === '$count' ? where !== 'select' : seg === '$ref' && where === 'expand');
