@@ -157,8 +157,20 @@ function compile(e: Expression, scope: Scope, counter: { slots: number }): Fn {
         return false;
       });
     }
-    case 'call':
+    case 'call': {
+      const [subject, argument] = e.args;
+      const name = subject === undefined ? undefined : plainName(subject, scope);
+      if (name !== undefined && argument?.kind === 'literal' && typeof argument.value === 'string') {
+        // One closure per clause for the common `startswith(property,'text')`.
+        const test = TEXT_TESTS[e.name];
+        const text = argument.value;
+        return (it) => {
+          const v = it === null || typeof it !== 'object' ? undefined : (it as Obj)[name];
+          return typeof v === 'string' ? test(v, text) : null;
+        };
+      }
       return compileCall(e.name, e.args.map((a) => compile(a, scope, counter)));
+    }
     case 'lambda': {
       const collection = compilePath(e.collection, scope);
       const isAny = e.op === 'any';
@@ -210,6 +222,13 @@ function compilePath(p: PropertyNode, scope: Scope): Fn {
   };
 }
 
+/** The name of a one-segment path read straight off the item (not a lambda variable, `$count`, `$it` or a cast). */
+function plainName(node: Expression, scope: Scope): string | undefined {
+  if (node.kind !== 'property' || node.path.length !== 1) return undefined;
+  const [name = ''] = node.path;
+  return scope.has(name) || name === '$count' || name === '$it' || name.includes('.') ? undefined : name;
+}
+
 const FLIP: Readonly<Record<ComparisonOperator, ComparisonOperator>> = { eq: 'eq', ne: 'ne', gt: 'lt', ge: 'le', lt: 'gt', le: 'ge', has: 'has' };
 
 function compileCompare(op: ComparisonOperator, leftNode: Expression, rightNode: Expression, scope: Scope, counter: { slots: number }): Fn {
@@ -217,19 +236,18 @@ function compileCompare(op: ComparisonOperator, leftNode: Expression, rightNode:
   if (leftNode.kind === 'literal' && rightNode.kind !== 'literal' && op !== 'has') {
     return compileCompare(FLIP[op], rightNode, leftNode, scope, counter);
   }
+  if (op !== 'has' && rightNode.kind === 'literal') {
+    const test = literalTest(op, rightNode);
+    const name = plainName(leftNode, scope);
+    // One closure per clause for the common `property op literal`.
+    if (name !== undefined) return (it) => test(it === null || typeof it !== 'object' ? null : ((it as Obj)[name] ?? null));
+    const left = compile(leftNode, scope, counter);
+    return (it, env) => test(left(it, env));
+  }
   const left = compile(leftNode, scope, counter);
   if (op === 'has') {
     const right = compile(rightNode, scope, counter);
     return (it, env) => hasFlag(left(it, env), right(it, env));
-  }
-  if (rightNode.kind === 'literal') {
-    const test = literalTest(op, rightNode);
-    const [name] = leftNode.kind === 'property' && leftNode.path.length === 1 && !scope.has(leftNode.path[0] ?? '') ? leftNode.path : [];
-    if (name !== undefined && name !== '$count' && name !== '$it' && !name.includes('.')) {
-      // One closure per clause for the common `property op literal`.
-      return (it) => test(it === null || typeof it !== 'object' ? null : ((it as Obj)[name] ?? null));
-    }
-    return (it, env) => test(left(it, env));
   }
   const right = compile(rightNode, scope, counter);
   return (it, env) => {
