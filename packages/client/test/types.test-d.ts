@@ -1,11 +1,11 @@
-import type { Run, User, UserProcessingResult, Workflow } from '@idgov/types';
+import type { Run, Task, User, UserProcessingResult, Workflow } from '@idgov/types';
 import { describe, expectTypeOf, test } from 'vitest';
 import type { BatchResponse, Page, Paginator } from '../src/index.js';
 import { batch, batchRequest, createClient, lifecycleWorkflows, odataParams, unwrap } from '../src/index.js';
 
 const graph = createClient({ token: 't' });
 const lcw = lifecycleWorkflows(graph);
-const results = lcw.runs('w').userProcessingResults('r');
+const results = lcw.workflows('w').runs('r').userProcessingResults;
 const list = '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults';
 const path = { 'workflow-id': 'w', 'run-id': 'r' };
 
@@ -63,7 +63,7 @@ describe('the convenience layer follows the query', () => {
   });
 
   test('get narrows the same way; dates stay ISO strings (G17)', async () => {
-    const run = await lcw.runs('w').get('r', { select: ['id', 'completedDateTime'] });
+    const run = await lcw.workflows('w').runs('r').get({ select: ['id', 'completedDateTime'] });
     expectTypeOf(run).toEqualTypeOf<Pick<Run, 'id' | 'completedDateTime'>>();
     expectTypeOf(run.completedDateTime).toEqualTypeOf<string | null | undefined>();
   });
@@ -86,14 +86,43 @@ describe('the convenience layer follows the query', () => {
   });
 
   test('a misspelt body property fails to compile in update (G21)', () => {
-    void lcw.workflows.update('w', { displayName: 'x' });
+    void lcw.workflows('w').update({ displayName: 'x' });
     // @ts-expect-error misspelt property
-    void lcw.workflows.update('w', { dispalyName: 'x' });
+    void lcw.workflows('w').update({ dispalyName: 'x' });
   });
 
   test('results across runs are narrowed pages', () => {
     const pages = lcw.userProcessingResultsAcrossRuns([{ workflowId: 'w', runId: 'r' }], { select: ['id'] });
     expectTypeOf(pages).toEqualTypeOf<AsyncIterable<{ readonly workflowId: string; readonly runId: string; readonly value: Pick<UserProcessingResult, 'id'>[] }>>();
+  });
+});
+
+describe('the resource tree types every operation from the slice', () => {
+  test('collections are called with their key; int32 keys take numbers (G19)', () => {
+    expectTypeOf(lcw.workflows('w').versions(3).tasks('t').get()).toEqualTypeOf<Promise<Task>>();
+    // @ts-expect-error a version number is an int32
+    lcw.workflows('w').versions('3');
+  });
+
+  test('create and action bodies are the slice\'s; a misspelt property fails to compile (G21)', () => {
+    void lcw.workflows.create({ displayName: 'Onboard', category: 'joiner' });
+    // @ts-expect-error misspelt property
+    void lcw.workflows.create({ dispalyName: 'Onboard' });
+    void lcw.workflows('w').activate({ subjects: [{ id: 'u' }] });
+    // @ts-expect-error activate takes subjects
+    void lcw.workflows('w').activate({ users: [] });
+  });
+
+  test('functions take the parameters of their segment and answer their result', () => {
+    const summary = lcw.workflows('w').runs.summary({ startDateTime: '2024-05-01T00:00:00Z', endDateTime: '2024-05-08T00:00:00Z' });
+    expectTypeOf(summary).resolves.toHaveProperty('failedRuns');
+    // @ts-expect-error endDateTime is missing
+    void lcw.workflows('w').runs.summary({ startDateTime: '2024-05-01T00:00:00Z' });
+  });
+
+  test('no content is undefined (G8); $count is a number (G9)', () => {
+    expectTypeOf(lcw.workflows('w').delete()).toEqualTypeOf<Promise<undefined>>();
+    expectTypeOf(lcw.taskDefinitions.count()).toEqualTypeOf<Promise<number>>();
   });
 });
 
