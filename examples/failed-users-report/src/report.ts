@@ -16,22 +16,22 @@ export interface FailedUser {
 export async function failedUsersOfLatestRuns(lcw: LifecycleWorkflows): Promise<FailedUser[]> {
   const report: FailedUser[] = [];
   for await (const workflow of lcw.workflows.list({ select: ['id', 'displayName'] })) {
-    const at = lcw.workflows(workflow.id ?? '');
+    const at = lcw.workflows(workflow.id);
     const [latest] = await collect(at.runs.list({ select: ['id', 'startedDateTime'], orderBy: ['startedDateTime desc'], top: 1, maxItems: 1 }));
-    if (latest?.id === undefined) continue;
+    if (latest === undefined) continue;
     const taskNames = new Map<string, string>();
-    for await (const task of at.tasks.list({ select: ['id', 'displayName'] })) taskNames.set(task.id ?? '', task.displayName ?? '');
+    for await (const task of at.tasks.list({ select: ['id', 'displayName'] })) taskNames.set(task.id, task.displayName);
     const failed = at.runs(latest.id).userProcessingResults.list({
       filter: "processingStatus eq 'failed'",
       select: ['id', 'subject'],
       expand: { subject: { select: ['displayName', 'userPrincipalName'] }, taskProcessingResults: true },
     });
     for await (const result of failed) {
-      const failedTasks = (result.taskProcessingResults ?? [])
+      const failedTasks = result.taskProcessingResults
         .filter((task) => task.processingStatus === 'failed')
         .map((task) => taskNames.get(task.task?.id ?? '') ?? task.task?.displayName ?? 'unknown task');
       report.push({
-        workflow: workflow.displayName ?? workflow.id ?? '',
+        workflow: workflow.displayName,
         runId: latest.id,
         user: result.subject?.displayName ?? '',
         userPrincipalName: result.subject?.userPrincipalName ?? '',

@@ -18,5 +18,5 @@ export type { Page, PageLimits, Paginator } from './paginate.js';
 export type { ODataInput, ODataParams } from './query.js';
 export { odataParams } from './query.js';
 export type { RetryEvent, RetryOptions } from './retry.js';
-export type { Narrowed, Shaped } from './select.js';
+export type { Narrowed, Selected, Shaped } from './select.js';
 export type { FetchLike } from './transport.js';

@@ -35,11 +35,20 @@ export interface CountQuery extends CallOptions {
 
 type Expandable<M extends EntityMetadata> = { [K in keyof M['properties']]: M['properties'][K] extends { readonly expand: true } ? K : never }[keyof M['properties']];
 
-// Generic inference skips excess-property checks: name the keys `expand` may not have.
+type TargetMeta<M extends EntityMetadata, K> = K extends keyof M['properties']
+  ? M['properties'][K] extends { readonly type: infer N }
+    ? N extends keyof typeof entities
+      ? (typeof entities)[N]
+      : EntityMetadata
+    : EntityMetadata
+  : EntityMetadata;
+
+// Generic inference skips excess-property checks: name the keys `expand` may not have, at every
+// level of nested `expand`.
 type OnlyExpandable<Q, M extends EntityMetadata> = Q extends { readonly expand: infer E }
   ? E extends readonly unknown[]
     ? unknown
-    : { readonly expand: Readonly<Record<Exclude<keyof E, Expandable<M>>, never>> }
+    : { readonly expand: Readonly<Record<Exclude<keyof E, Expandable<M>>, never>> & { readonly [K in keyof E & Expandable<M>]: OnlyExpandable<E[K], TargetMeta<M, K>> } }
   : unknown;
 
 // What a call without a query is typed as: nothing selected, nothing expanded.

@@ -1,6 +1,6 @@
 import type { Run, Task, User, UserProcessingResult, Workflow } from '@idgov/types';
 import { describe, expectTypeOf, test } from 'vitest';
-import type { BatchResponse, Page, Paginator } from '../src/index.js';
+import type { BatchResponse, Page, Paginator, Selected } from '../src/index.js';
 import { batch, batchRequest, createClient, lifecycleWorkflows, odataParams, unwrap } from '../src/index.js';
 
 const graph = createClient({ token: 't' });
@@ -33,12 +33,12 @@ describe('paginate follows $select', () => {
 
   test('a literal $select narrows with Pick', () => {
     const p = graph.paginate(list, { params: { path, query: { $select: ['id', 'processingStatus'] } } });
-    expectTypeOf(p).toEqualTypeOf<Paginator<Pick<UserProcessingResult, 'id' | 'processingStatus'>>>();
+    expectTypeOf(p).toEqualTypeOf<Paginator<Selected<UserProcessingResult, 'id' | 'processingStatus'>>>();
   });
 
   test('$expand adds the expanded property; * selects everything', () => {
     const p = graph.paginate(list, { params: { path, query: { $select: ['id'], $expand: ['subject($select=id)'] } } });
-    expectTypeOf(p).toEqualTypeOf<Paginator<Pick<UserProcessingResult, 'id' | 'subject'>>>();
+    expectTypeOf(p).toEqualTypeOf<Paginator<Selected<UserProcessingResult, 'id' | 'subject'>>>();
     expectTypeOf(graph.paginate(list, { params: { path, query: { $select: ['*'] } } })).toEqualTypeOf<Paginator<UserProcessingResult>>();
   });
 
@@ -50,22 +50,23 @@ describe('paginate follows $select', () => {
 
 describe('the convenience layer follows the query', () => {
   test('select narrows to Pick', () => {
-    expectTypeOf(results.list({ select: ['id', 'processingStatus'] })).toEqualTypeOf<Paginator<Pick<UserProcessingResult, 'id' | 'processingStatus'>>>();
+    expectTypeOf(results.list({ select: ['id', 'processingStatus'] })).toEqualTypeOf<Paginator<Selected<UserProcessingResult, 'id' | 'processingStatus'>>>();
     expectTypeOf(results.list()).toEqualTypeOf<Paginator<UserProcessingResult>>();
   });
 
   test('expand adds the navigation property with its own nested select', async () => {
     for await (const r of results.list({ select: ['id'], expand: { subject: { select: ['id', 'displayName'] } } })) {
-      expectTypeOf(r.id).toEqualTypeOf<string | undefined>();
-      expectTypeOf(r.subject).toEqualTypeOf<Pick<User, 'id' | 'displayName'> | null | undefined>();
+      // Selected and expanded properties are present: Graph answers each, with its value or null.
+      expectTypeOf(r.id).toEqualTypeOf<string>();
+      expectTypeOf(r.subject).toEqualTypeOf<Selected<User, 'id' | 'displayName'> | null>();
       expectTypeOf(r).not.toHaveProperty('processingStatus');
     }
   });
 
   test('get narrows the same way; dates stay ISO strings (G17)', async () => {
     const run = await lcw.workflows('w').runs('r').get({ select: ['id', 'completedDateTime'] });
-    expectTypeOf(run).toEqualTypeOf<Pick<Run, 'id' | 'completedDateTime'>>();
-    expectTypeOf(run.completedDateTime).toEqualTypeOf<string | null | undefined>();
+    expectTypeOf(run).toEqualTypeOf<Selected<Run, 'id' | 'completedDateTime'>>();
+    expectTypeOf(run.completedDateTime).toEqualTypeOf<string | null>();
   });
 
   test('unknown properties, non-orderable properties and non-expandable ones fail to compile', () => {
@@ -81,6 +82,12 @@ describe('the convenience layer follows the query', () => {
     results.list({ top: '5' });
   });
 
+  test('nested expand is checked at every level', () => {
+    void results.list({ expand: { taskProcessingResults: { select: ['id'] } } });
+    // @ts-expect-error processingStatus of a task processing result is not a navigation property
+    void results.list({ expand: { taskProcessingResults: { expand: { processingStatus: true } } } });
+  });
+
   test('orderBy takes orderable properties with a direction', () => {
     expectTypeOf(results.list({ orderBy: ['completedDateTime desc', 'id'] })).toEqualTypeOf<Paginator<UserProcessingResult>>();
   });
@@ -93,7 +100,7 @@ describe('the convenience layer follows the query', () => {
 
   test('results across runs are narrowed pages', () => {
     const pages = lcw.userProcessingResultsAcrossRuns([{ workflowId: 'w', runId: 'r' }], { select: ['id'] });
-    expectTypeOf(pages).toEqualTypeOf<AsyncIterable<{ readonly workflowId: string; readonly runId: string; readonly value: Pick<UserProcessingResult, 'id'>[] }>>();
+    expectTypeOf(pages).toEqualTypeOf<AsyncIterable<{ readonly workflowId: string; readonly runId: string; readonly value: Selected<UserProcessingResult, 'id'>[] }>>();
   });
 });
 
@@ -147,6 +154,6 @@ describe('$batch answers are typed per request', () => {
 describe('odataParams keeps a literal select for narrowing', () => {
   test('raw paginate with odataParams narrows', () => {
     const p = graph.paginate(list, { params: { path, query: odataParams({ filter: "processingStatus eq 'failed'", select: ['id', 'subject'] }) } });
-    expectTypeOf(p).toEqualTypeOf<Paginator<Pick<UserProcessingResult, 'id' | 'subject'>>>();
+    expectTypeOf(p).toEqualTypeOf<Paginator<Selected<UserProcessingResult, 'id' | 'subject'>>>();
   });
 });

@@ -2,7 +2,6 @@
  * `@idgov/types`: the types of Microsoft Graph's Lifecycle Workflows API, generated from its
  * OpenAPI description, with friendly names and the runtime metadata the other packages read.
  */
-import type { components } from './generated/openapi.js';
 import { enums } from './generated/metadata.js';
 
 export type { components, operations, paths } from './generated/openapi.js';
@@ -18,40 +17,68 @@ export type {
   QueryOption,
 } from './metadata-model.js';
 
-type Schemas = components['schemas'];
-type Lcw<Name extends string> = Schemas[`microsoft.graph.identityGovernance.${Name}` & keyof Schemas];
-
-export type Workflow = Lcw<'workflow'>;
-export type WorkflowBase = Lcw<'workflowBase'>;
-export type WorkflowVersion = Lcw<'workflowVersion'>;
-export type WorkflowTemplate = Lcw<'workflowTemplate'>;
-export type WorkflowExecutionConditions = Lcw<'workflowExecutionConditions'>;
-export type Run = Lcw<'run'>;
-export type UserProcessingResult = Lcw<'userProcessingResult'>;
-export type TaskProcessingResult = Lcw<'taskProcessingResult'>;
-export type Task = Lcw<'task'>;
-export type TaskReport = Lcw<'taskReport'>;
-export type TaskDefinition = Lcw<'taskDefinition'>;
-export type CustomTaskExtension = Lcw<'customTaskExtension'>;
-export type LifecycleManagementSettings = Lcw<'lifecycleManagementSettings'>;
-export type Insights = Lcw<'insights'>;
-export type RunSummary = Lcw<'runSummary'>;
-export type UserSummary = Lcw<'userSummary'>;
-export type TaskReportSummary = Lcw<'taskReportSummary'>;
-export type Parameter = Lcw<'parameter'>;
-
-/** The stub of `microsoft.graph.user` the slice keeps: scalar properties only. */
-export type User = Schemas['microsoft.graph.user'];
-/** Graph's error body: `{ error: { code, message, innerError: { date, request-id, … } } }`. */
-export type ODataError = Schemas['microsoft.graph.ODataErrors.ODataError'];
-
-export type LifecycleWorkflowProcessingStatus = Lcw<'lifecycleWorkflowProcessingStatus'>;
-export type LifecycleWorkflowCategory = Lcw<'lifecycleWorkflowCategory'>;
-/** A flags enum: one member or several joined by commas (`"joiner,leaver"`). */
-export type LifecycleTaskCategory = Lcw<'lifecycleTaskCategory'>;
-export type WorkflowExecutionType = Lcw<'workflowExecutionType'>;
-export type CustomTaskExtensionOperationStatus = Lcw<'customTaskExtensionOperationStatus'>;
-export type ValueType = Lcw<'valueType'>;
+// Every schema has a generated name (its last segment, in PascalCase), so editors and declaration
+// files show `UserProcessingResult`, not `components["schemas"]["microsoft.graph.…"]`; all are
+// exported, so a consumer's inferred types can always be named (test/exports.test.ts keeps it so).
+export type {
+  CustomCalloutExtension,
+  CustomExtensionAuthenticationConfiguration,
+  CustomExtensionCallbackConfiguration,
+  CustomExtensionClientConfiguration,
+  CustomExtensionData,
+  CustomExtensionEndpointConfiguration,
+  CustomTaskExtension,
+  CustomTaskExtensionCallbackData,
+  CustomTaskExtensionCollectionResponse,
+  CustomTaskExtensionOperationStatus,
+  EmailSettings,
+  Entity,
+  ErrorDetails,
+  InnerError,
+  Insights,
+  KeyValuePair,
+  LifecycleManagementSettings,
+  /** A flags enum: one member or several joined by commas (`"joiner,leaver"`). */
+  LifecycleTaskCategory,
+  LifecycleWorkflowCategory,
+  LifecycleWorkflowProcessingStatus,
+  MainError,
+  ODataCountResponse,
+  /** Graph's error body: `{ error: { code, message, innerError: { date, request-id, … } } }`. */
+  ODataError,
+  Parameter,
+  Run,
+  RunCollectionResponse,
+  RunSummary,
+  Task,
+  TaskCollectionResponse,
+  TaskDefinition,
+  TaskDefinitionCollectionResponse,
+  TaskProcessingResult,
+  TaskProcessingResultCollectionResponse,
+  TaskReport,
+  TaskReportCollectionResponse,
+  TaskReportSummary,
+  TopTasksInsightsSummary,
+  TopWorkflowsInsightsSummary,
+  /** The stub of `microsoft.graph.user` the slice keeps: scalar properties only. */
+  User,
+  UserProcessingResult,
+  UserProcessingResultCollectionResponse,
+  UserSummary,
+  ValueType,
+  Workflow,
+  WorkflowBase,
+  WorkflowCollectionResponse,
+  WorkflowExecutionConditions,
+  WorkflowExecutionType,
+  WorkflowsInsightsByCategory,
+  WorkflowsInsightsSummary,
+  WorkflowTemplate,
+  WorkflowTemplateCollectionResponse,
+  WorkflowVersion,
+  WorkflowVersionCollectionResponse,
+} from './generated/openapi.js';
 
 type EnumName = keyof typeof enums extends `microsoft.graph.identityGovernance.${infer Name}` ? Name : never;
 const lcwEnum = <Name extends EnumName>(name: Name): (typeof enums)[`microsoft.graph.identityGovernance.${Name}`]['members'] =>

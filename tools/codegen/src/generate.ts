@@ -2,6 +2,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { generatedHeader } from './emit.js';
 import { buildMetadata } from './metadata.js';
+import { nameSchemas } from './named-schemas.js';
 import { buildResourceTree } from './tree.js';
 
 /** A generated file: its path relative to the workspace root and its exact content. */
@@ -21,7 +22,7 @@ export async function generateTypes(slice: Record<string, unknown>): Promise<Gen
     },
   });
   return [
-    { path: 'packages/types/src/generated/openapi.ts', content: `${banner}\n${astToString(ast)}` },
+    { path: 'packages/types/src/generated/openapi.ts', content: `${banner}\n${astToString(nameSchemas(ast))}` },
     { path: 'packages/types/src/generated/metadata.ts', content: `${banner}\n${buildMetadata(slice)}` },
     { path: 'packages/client/src/generated/resource-tree.ts', content: `${banner}\n${buildResourceTree(slice, commonRoot(Object.keys(slice['paths'] ?? {})))}` },
   ];

@@ -562,520 +562,60 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** Format: int32 */
-        ODataCountResponse: number;
-        "microsoft.graph.ODataErrors.ErrorDetails": {
-            "@odata.type"?: string;
-            code: string;
-            message: string;
-            target?: string | null;
-        };
-        "microsoft.graph.ODataErrors.InnerError": {
-            [key: string]: unknown;
-        };
-        "microsoft.graph.ODataErrors.MainError": {
-            "@odata.type"?: string;
-            code: string;
-            message: string;
-            target?: string | null;
-            details?: components["schemas"]["microsoft.graph.ODataErrors.ErrorDetails"][];
-            innerError?: components["schemas"]["microsoft.graph.ODataErrors.InnerError"];
-        };
-        "microsoft.graph.ODataErrors.ODataError": {
-            "@odata.type"?: string;
-            error: components["schemas"]["microsoft.graph.ODataErrors.MainError"];
-        };
-        "microsoft.graph.customCalloutExtension": components["schemas"]["microsoft.graph.entity"] & {
-            authenticationConfiguration?: components["schemas"]["microsoft.graph.customExtensionAuthenticationConfiguration"];
-            clientConfiguration?: components["schemas"]["microsoft.graph.customExtensionClientConfiguration"];
-            description?: string | null;
-            displayName?: string | null;
-            endpointConfiguration?: components["schemas"]["microsoft.graph.customExtensionEndpointConfiguration"];
-        };
-        "microsoft.graph.customExtensionAuthenticationConfiguration": {
-            [key: string]: unknown;
-        };
-        "microsoft.graph.customExtensionCallbackConfiguration": {
-            "@odata.type"?: string;
-            /** Format: duration */
-            timeoutDuration?: string | null;
-        };
-        "microsoft.graph.customExtensionClientConfiguration": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            maximumRetries?: number | null;
-            /** Format: int32 */
-            timeoutInMilliseconds?: number | null;
-        };
-        "microsoft.graph.customExtensionData": {
-            [key: string]: unknown;
-        };
-        "microsoft.graph.customExtensionEndpointConfiguration": {
-            [key: string]: unknown;
-        };
-        "microsoft.graph.emailSettings": {
-            "@odata.type"?: string;
-            senderDomain?: string;
-            useCompanyBranding?: boolean;
-        };
-        "microsoft.graph.entity": {
-            "@odata.type"?: string;
-            id?: string;
-        };
-        "microsoft.graph.identityGovernance.customTaskExtension": components["schemas"]["microsoft.graph.customCalloutExtension"] & {
-            callbackConfiguration?: components["schemas"]["microsoft.graph.customExtensionCallbackConfiguration"];
-            /** Format: date-time */
-            createdDateTime?: string | null;
-            /** Format: date-time */
-            lastModifiedDateTime?: string | null;
-            createdBy?: components["schemas"]["microsoft.graph.user"] | null;
-            lastModifiedBy?: components["schemas"]["microsoft.graph.user"] | null;
-        };
-        "microsoft.graph.identityGovernance.customTaskExtensionCallbackData": components["schemas"]["microsoft.graph.customExtensionData"] & {
-            operationStatus?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionOperationStatus"];
-        };
-        "microsoft.graph.identityGovernance.customTaskExtensionCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"][];
-            "@odata.nextLink"?: string | null;
-        };
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.customTaskExtensionOperationStatus": "completed" | "failed" | "unknownFutureValue";
-        "microsoft.graph.identityGovernance.insights": components["schemas"]["microsoft.graph.entity"] & {
-            [key: string]: unknown;
-        };
-        "microsoft.graph.identityGovernance.lifecycleManagementSettings": components["schemas"]["microsoft.graph.entity"] & {
-            emailSettings?: components["schemas"]["microsoft.graph.emailSettings"];
-            /** Format: int32 */
-            workflowScheduleIntervalInHours?: number;
-        };
-        "microsoft.graph.identityGovernance.lifecycleTaskCategory": ("joiner" | "leaver" | "unknownFutureValue" | "mover") | `${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"}` | `${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"}` | `${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"}`;
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.lifecycleWorkflowCategory": "joiner" | "leaver" | "unknownFutureValue" | "mover";
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus": "queued" | "inProgress" | "completed" | "completedWithErrors" | "canceled" | "failed" | "unknownFutureValue";
-        "microsoft.graph.identityGovernance.parameter": {
-            "@odata.type"?: string;
-            name?: string;
-            values?: (string | null)[];
-            valueType?: components["schemas"]["microsoft.graph.identityGovernance.valueType"];
-        };
-        "microsoft.graph.identityGovernance.run": components["schemas"]["microsoft.graph.entity"] & {
-            /** Format: date-time */
-            completedDateTime?: string | null;
-            /** Format: int32 */
-            failedTasksCount?: number;
-            /** Format: int32 */
-            failedUsersCount?: number;
-            /** Format: date-time */
-            lastUpdatedDateTime?: string | null;
-            processingStatus?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus"];
-            /** Format: date-time */
-            scheduledDateTime?: string;
-            /** Format: date-time */
-            startedDateTime?: string | null;
-            /** Format: int32 */
-            successfulUsersCount?: number;
-            /** Format: int32 */
-            totalTasksCount?: number;
-            /** Format: int32 */
-            totalUnprocessedTasksCount?: number;
-            /** Format: int32 */
-            totalUsersCount?: number;
-            workflowExecutionType?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionType"];
-            taskProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
-            userProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
-        };
-        "microsoft.graph.identityGovernance.runCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
-            "@odata.nextLink"?: string | null;
-        };
-        "microsoft.graph.identityGovernance.runSummary": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedRuns?: number;
-            /** Format: int32 */
-            failedTasks?: number;
-            /** Format: int32 */
-            successfulRuns?: number;
-            /** Format: int32 */
-            totalRuns?: number;
-            /** Format: int32 */
-            totalTasks?: number;
-            /** Format: int32 */
-            totalUsers?: number;
-        };
-        "microsoft.graph.identityGovernance.task": components["schemas"]["microsoft.graph.entity"] & {
-            arguments?: components["schemas"]["microsoft.graph.keyValuePair"][];
-            category?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleTaskCategory"];
-            continueOnError?: boolean;
-            description?: string | null;
-            displayName?: string;
-            /** Format: int32 */
-            executionSequence?: number;
-            isEnabled?: boolean;
-            taskDefinitionId?: string;
-            taskProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
-        };
-        "microsoft.graph.identityGovernance.taskCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.task"][];
-            "@odata.nextLink"?: string | null;
-        };
-        "microsoft.graph.identityGovernance.taskDefinition": components["schemas"]["microsoft.graph.entity"] & {
-            category?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleTaskCategory"];
-            continueOnError?: boolean;
-            description?: string | null;
-            displayName?: string;
-            parameters?: components["schemas"]["microsoft.graph.identityGovernance.parameter"][];
-            /** Format: int32 */
-            version?: number;
-        };
-        "microsoft.graph.identityGovernance.taskDefinitionCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.taskDefinition"][];
-            "@odata.nextLink"?: string | null;
-        };
-        "microsoft.graph.identityGovernance.taskProcessingResult": components["schemas"]["microsoft.graph.entity"] & {
-            /** Format: date-time */
-            completedDateTime?: string | null;
-            /** Format: date-time */
-            createdDateTime?: string;
-            failureReason?: string | null;
-            processingStatus?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus"];
-            /** Format: date-time */
-            startedDateTime?: string | null;
-            subject?: components["schemas"]["microsoft.graph.user"] | null;
-            task?: components["schemas"]["microsoft.graph.identityGovernance.task"] | null;
-        };
-        "microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
-            "@odata.nextLink"?: string | null;
-        };
-        "microsoft.graph.identityGovernance.taskReport": components["schemas"]["microsoft.graph.entity"] & {
-            /** Format: date-time */
-            completedDateTime?: string | null;
-            /** Format: int32 */
-            failedUsersCount?: number;
-            /** Format: date-time */
-            lastUpdatedDateTime?: string;
-            processingStatus?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus"];
-            runId?: string | null;
-            /** Format: date-time */
-            startedDateTime?: string | null;
-            /** Format: int32 */
-            successfulUsersCount?: number;
-            /** Format: int32 */
-            totalUsersCount?: number;
-            /** Format: int32 */
-            unprocessedUsersCount?: number;
-            task?: components["schemas"]["microsoft.graph.identityGovernance.task"] | null;
-            taskDefinition?: components["schemas"]["microsoft.graph.identityGovernance.taskDefinition"] | null;
-            taskProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
-        };
-        "microsoft.graph.identityGovernance.taskReportCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.taskReport"][];
-            "@odata.nextLink"?: string | null;
-        };
-        "microsoft.graph.identityGovernance.taskReportSummary": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedTasks?: number;
-            /** Format: int32 */
-            successfulTasks?: number;
-            /** Format: int32 */
-            totalTasks?: number;
-            /** Format: int32 */
-            unprocessedTasks?: number;
-        };
-        "microsoft.graph.identityGovernance.topTasksInsightsSummary": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedTasks?: number;
-            /** Format: int32 */
-            failedUsers?: number;
-            /** Format: int32 */
-            successfulTasks?: number;
-            /** Format: int32 */
-            successfulUsers?: number;
-            taskDefinitionDisplayName?: string;
-            taskDefinitionId?: string;
-            /** Format: int32 */
-            totalTasks?: number;
-            /** Format: int32 */
-            totalUsers?: number;
-        };
-        "microsoft.graph.identityGovernance.topWorkflowsInsightsSummary": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedRuns?: number;
-            /** Format: int32 */
-            failedUsers?: number;
-            /** Format: int32 */
-            successfulRuns?: number;
-            /** Format: int32 */
-            successfulUsers?: number;
-            /** Format: int32 */
-            totalRuns?: number;
-            /** Format: int32 */
-            totalUsers?: number;
-            workflowCategory?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowCategory"];
-            workflowDisplayName?: string;
-            workflowId?: string;
-            /** Format: int32 */
-            workflowVersion?: number;
-        };
-        "microsoft.graph.identityGovernance.userProcessingResult": components["schemas"]["microsoft.graph.entity"] & {
-            /** Format: date-time */
-            completedDateTime?: string | null;
-            /** Format: int32 */
-            failedTasksCount?: number;
-            processingStatus?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus"];
-            /** Format: date-time */
-            scheduledDateTime?: string;
-            /** Format: date-time */
-            startedDateTime?: string | null;
-            /** Format: int32 */
-            totalTasksCount?: number;
-            /** Format: int32 */
-            totalUnprocessedTasksCount?: number;
-            workflowExecutionType?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionType"];
-            /** Format: int32 */
-            workflowVersion?: number;
-            subject?: components["schemas"]["microsoft.graph.user"] | null;
-            taskProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
-            id?: string;
-        };
-        "microsoft.graph.identityGovernance.userProcessingResultCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
-            "@odata.nextLink"?: string | null;
-        };
-        "microsoft.graph.identityGovernance.userSummary": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedTasks?: number;
-            /** Format: int32 */
-            failedUsers?: number;
-            /** Format: int32 */
-            successfulUsers?: number;
-            /** Format: int32 */
-            totalTasks?: number;
-            /** Format: int32 */
-            totalUsers?: number;
-        };
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.valueType": "enum" | "string" | "int" | "bool" | "unknownFutureValue";
-        "microsoft.graph.identityGovernance.workflow": components["schemas"]["microsoft.graph.identityGovernance.workflowBase"] & {
-            /** Format: date-time */
-            deletedDateTime?: string | null;
-            id?: string;
-            /** Format: date-time */
-            nextScheduleRunDateTime?: string | null;
-            /** Format: int32 */
-            version?: number | null;
-            executionScope?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
-            runs?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
-            taskReports?: components["schemas"]["microsoft.graph.identityGovernance.taskReport"][];
-            userProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
-            versions?: components["schemas"]["microsoft.graph.identityGovernance.workflowVersion"][];
-            createdBy?: components["schemas"]["microsoft.graph.user"] | null;
-            lastModifiedBy?: components["schemas"]["microsoft.graph.user"] | null;
-        };
-        "microsoft.graph.identityGovernance.workflowBase": {
-            "@odata.type"?: string;
-            category?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowCategory"];
-            /** Format: date-time */
-            createdDateTime?: string | null;
-            description?: string | null;
-            displayName?: string;
-            executionConditions?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionConditions"];
-            isEnabled?: boolean;
-            isSchedulingEnabled?: boolean;
-            /** Format: date-time */
-            lastModifiedDateTime?: string | null;
-            createdBy?: components["schemas"]["microsoft.graph.user"] | null;
-            lastModifiedBy?: components["schemas"]["microsoft.graph.user"] | null;
-            tasks?: components["schemas"]["microsoft.graph.identityGovernance.task"][];
-        };
-        "microsoft.graph.identityGovernance.workflowCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.workflow"][];
-            "@odata.nextLink"?: string | null;
-        };
-        "microsoft.graph.identityGovernance.workflowExecutionConditions": {
-            [key: string]: unknown;
-        };
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.workflowExecutionType": "scheduled" | "onDemand" | "unknownFutureValue";
-        "microsoft.graph.identityGovernance.workflowTemplate": components["schemas"]["microsoft.graph.entity"] & {
-            category?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowCategory"];
-            description?: string | null;
-            displayName?: string;
-            executionConditions?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionConditions"];
-            tasks?: components["schemas"]["microsoft.graph.identityGovernance.task"][];
-        };
-        "microsoft.graph.identityGovernance.workflowTemplateCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.workflowTemplate"][];
-            "@odata.nextLink"?: string | null;
-        };
-        "microsoft.graph.identityGovernance.workflowVersion": components["schemas"]["microsoft.graph.identityGovernance.workflowBase"] & {
-            /** Format: int32 */
-            versionNumber?: number;
-        };
-        "microsoft.graph.identityGovernance.workflowVersionCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.workflowVersion"][];
-            "@odata.nextLink"?: string | null;
-        };
-        "microsoft.graph.identityGovernance.workflowsInsightsByCategory": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedJoinerRuns?: number;
-            /** Format: int32 */
-            failedLeaverRuns?: number;
-            /** Format: int32 */
-            failedMoverRuns?: number;
-            /** Format: int32 */
-            successfulJoinerRuns?: number;
-            /** Format: int32 */
-            successfulLeaverRuns?: number;
-            /** Format: int32 */
-            successfulMoverRuns?: number;
-            /** Format: int32 */
-            totalJoinerRuns?: number;
-            /** Format: int32 */
-            totalLeaverRuns?: number;
-            /** Format: int32 */
-            totalMoverRuns?: number;
-        };
-        "microsoft.graph.identityGovernance.workflowsInsightsSummary": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedRuns?: number;
-            /** Format: int32 */
-            failedTasks?: number;
-            /** Format: int32 */
-            failedUsers?: number;
-            /** Format: int32 */
-            successfulRuns?: number;
-            /** Format: int32 */
-            successfulTasks?: number;
-            /** Format: int32 */
-            successfulUsers?: number;
-            /** Format: int32 */
-            totalRuns?: number;
-            /** Format: int32 */
-            totalTasks?: number;
-            /** Format: int32 */
-            totalUsers?: number;
-        };
-        "microsoft.graph.keyValuePair": {
-            "@odata.type"?: string;
-            name?: string;
-            value?: string | null;
-        };
-        "microsoft.graph.user": components["schemas"]["microsoft.graph.entity"] & {
-            aboutMe?: string | null;
-            accountEnabled?: boolean | null;
-            ageGroup?: string | null;
-            /** Format: date-time */
-            birthday?: string;
-            businessPhones?: string[];
-            city?: string | null;
-            companyName?: string | null;
-            consentProvidedForMinor?: string | null;
-            country?: string | null;
-            /** Format: date-time */
-            createdDateTime?: string | null;
-            creationType?: string | null;
-            /** Format: date-time */
-            deletedDateTime?: string | null;
-            department?: string | null;
-            /** Format: int32 */
-            deviceEnrollmentLimit?: number;
-            displayName?: string | null;
-            /** Format: date-time */
-            employeeHireDate?: string | null;
-            employeeId?: string | null;
-            /** Format: date-time */
-            employeeLeaveDateTime?: string | null;
-            employeeType?: string | null;
-            externalUserState?: string | null;
-            /** Format: date-time */
-            externalUserStateChangeDateTime?: string | null;
-            faxNumber?: string | null;
-            givenName?: string | null;
-            /** Format: date-time */
-            hireDate?: string;
-            imAddresses?: (string | null)[];
-            interests?: (string | null)[];
-            isManagementRestricted?: boolean | null;
-            isResourceAccount?: boolean | null;
-            jobTitle?: string | null;
-            /** Format: date-time */
-            lastPasswordChangeDateTime?: string | null;
-            legalAgeGroupClassification?: string | null;
-            mail?: string | null;
-            mailNickname?: string | null;
-            mobilePhone?: string | null;
-            mySite?: string | null;
-            officeLocation?: string | null;
-            onPremisesDistinguishedName?: string | null;
-            onPremisesDomainName?: string | null;
-            onPremisesImmutableId?: string | null;
-            /** Format: date-time */
-            onPremisesLastSyncDateTime?: string | null;
-            onPremisesSamAccountName?: string | null;
-            onPremisesSecurityIdentifier?: string | null;
-            onPremisesSyncEnabled?: boolean | null;
-            onPremisesUserPrincipalName?: string | null;
-            otherMails?: string[];
-            passwordPolicies?: string | null;
-            pastProjects?: (string | null)[];
-            postalCode?: string | null;
-            preferredDataLocation?: string | null;
-            preferredLanguage?: string | null;
-            preferredName?: string | null;
-            proxyAddresses?: string[];
-            responsibilities?: (string | null)[];
-            schools?: (string | null)[];
-            securityIdentifier?: string | null;
-            showInAddressList?: boolean | null;
-            /** Format: date-time */
-            signInSessionsValidFromDateTime?: string | null;
-            skills?: (string | null)[];
-            state?: string | null;
-            streetAddress?: string | null;
-            surname?: string | null;
-            usageLocation?: string | null;
-            userPrincipalName?: string | null;
-            userType?: string | null;
-        };
+        ODataCountResponse: ODataCountResponse;
+        "microsoft.graph.ODataErrors.ErrorDetails": ErrorDetails;
+        "microsoft.graph.ODataErrors.InnerError": InnerError;
+        "microsoft.graph.ODataErrors.MainError": MainError;
+        "microsoft.graph.ODataErrors.ODataError": ODataError;
+        "microsoft.graph.customCalloutExtension": CustomCalloutExtension;
+        "microsoft.graph.customExtensionAuthenticationConfiguration": CustomExtensionAuthenticationConfiguration;
+        "microsoft.graph.customExtensionCallbackConfiguration": CustomExtensionCallbackConfiguration;
+        "microsoft.graph.customExtensionClientConfiguration": CustomExtensionClientConfiguration;
+        "microsoft.graph.customExtensionData": CustomExtensionData;
+        "microsoft.graph.customExtensionEndpointConfiguration": CustomExtensionEndpointConfiguration;
+        "microsoft.graph.emailSettings": EmailSettings;
+        "microsoft.graph.entity": Entity;
+        "microsoft.graph.identityGovernance.customTaskExtension": CustomTaskExtension;
+        "microsoft.graph.identityGovernance.customTaskExtensionCallbackData": CustomTaskExtensionCallbackData;
+        "microsoft.graph.identityGovernance.customTaskExtensionCollectionResponse": CustomTaskExtensionCollectionResponse;
+        "microsoft.graph.identityGovernance.customTaskExtensionOperationStatus": CustomTaskExtensionOperationStatus;
+        "microsoft.graph.identityGovernance.insights": Insights;
+        "microsoft.graph.identityGovernance.lifecycleManagementSettings": LifecycleManagementSettings;
+        "microsoft.graph.identityGovernance.lifecycleTaskCategory": LifecycleTaskCategory;
+        "microsoft.graph.identityGovernance.lifecycleWorkflowCategory": LifecycleWorkflowCategory;
+        "microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus": LifecycleWorkflowProcessingStatus;
+        "microsoft.graph.identityGovernance.parameter": Parameter;
+        "microsoft.graph.identityGovernance.run": Run;
+        "microsoft.graph.identityGovernance.runCollectionResponse": RunCollectionResponse;
+        "microsoft.graph.identityGovernance.runSummary": RunSummary;
+        "microsoft.graph.identityGovernance.task": Task;
+        "microsoft.graph.identityGovernance.taskCollectionResponse": TaskCollectionResponse;
+        "microsoft.graph.identityGovernance.taskDefinition": TaskDefinition;
+        "microsoft.graph.identityGovernance.taskDefinitionCollectionResponse": TaskDefinitionCollectionResponse;
+        "microsoft.graph.identityGovernance.taskProcessingResult": TaskProcessingResult;
+        "microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse": TaskProcessingResultCollectionResponse;
+        "microsoft.graph.identityGovernance.taskReport": TaskReport;
+        "microsoft.graph.identityGovernance.taskReportCollectionResponse": TaskReportCollectionResponse;
+        "microsoft.graph.identityGovernance.taskReportSummary": TaskReportSummary;
+        "microsoft.graph.identityGovernance.topTasksInsightsSummary": TopTasksInsightsSummary;
+        "microsoft.graph.identityGovernance.topWorkflowsInsightsSummary": TopWorkflowsInsightsSummary;
+        "microsoft.graph.identityGovernance.userProcessingResult": UserProcessingResult;
+        "microsoft.graph.identityGovernance.userProcessingResultCollectionResponse": UserProcessingResultCollectionResponse;
+        "microsoft.graph.identityGovernance.userSummary": UserSummary;
+        "microsoft.graph.identityGovernance.valueType": ValueType;
+        "microsoft.graph.identityGovernance.workflow": Workflow;
+        "microsoft.graph.identityGovernance.workflowBase": WorkflowBase;
+        "microsoft.graph.identityGovernance.workflowCollectionResponse": WorkflowCollectionResponse;
+        "microsoft.graph.identityGovernance.workflowExecutionConditions": WorkflowExecutionConditions;
+        "microsoft.graph.identityGovernance.workflowExecutionType": WorkflowExecutionType;
+        "microsoft.graph.identityGovernance.workflowTemplate": WorkflowTemplate;
+        "microsoft.graph.identityGovernance.workflowTemplateCollectionResponse": WorkflowTemplateCollectionResponse;
+        "microsoft.graph.identityGovernance.workflowVersion": WorkflowVersion;
+        "microsoft.graph.identityGovernance.workflowVersionCollectionResponse": WorkflowVersionCollectionResponse;
+        "microsoft.graph.identityGovernance.workflowsInsightsByCategory": WorkflowsInsightsByCategory;
+        "microsoft.graph.identityGovernance.workflowsInsightsSummary": WorkflowsInsightsSummary;
+        "microsoft.graph.keyValuePair": KeyValuePair;
+        "microsoft.graph.user": User;
     };
     responses: {
         ODataCountResponse: {
@@ -1083,7 +623,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "text/plain": components["schemas"]["ODataCountResponse"];
+                "text/plain": ODataCountResponse;
             };
         };
         error: {
@@ -1091,7 +631,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.ODataErrors.ODataError"];
+                "application/json": ODataError;
             };
         };
         "microsoft.graph.identityGovernance.customTaskExtensionCollectionResponse": {
@@ -1099,7 +639,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCollectionResponse"];
+                "application/json": CustomTaskExtensionCollectionResponse;
             };
         };
         "microsoft.graph.identityGovernance.runCollectionResponse": {
@@ -1107,7 +647,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.runCollectionResponse"];
+                "application/json": RunCollectionResponse;
             };
         };
         "microsoft.graph.identityGovernance.taskCollectionResponse": {
@@ -1115,7 +655,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskCollectionResponse"];
+                "application/json": TaskCollectionResponse;
             };
         };
         "microsoft.graph.identityGovernance.taskDefinitionCollectionResponse": {
@@ -1123,7 +663,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskDefinitionCollectionResponse"];
+                "application/json": TaskDefinitionCollectionResponse;
             };
         };
         "microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse": {
@@ -1131,7 +671,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse"];
+                "application/json": TaskProcessingResultCollectionResponse;
             };
         };
         "microsoft.graph.identityGovernance.taskReportCollectionResponse": {
@@ -1139,7 +679,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskReportCollectionResponse"];
+                "application/json": TaskReportCollectionResponse;
             };
         };
         "microsoft.graph.identityGovernance.userProcessingResultCollectionResponse": {
@@ -1147,7 +687,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.userProcessingResultCollectionResponse"];
+                "application/json": UserProcessingResultCollectionResponse;
             };
         };
         "microsoft.graph.identityGovernance.workflowCollectionResponse": {
@@ -1155,7 +695,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowCollectionResponse"];
+                "application/json": WorkflowCollectionResponse;
             };
         };
         "microsoft.graph.identityGovernance.workflowTemplateCollectionResponse": {
@@ -1163,7 +703,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowTemplateCollectionResponse"];
+                "application/json": WorkflowTemplateCollectionResponse;
             };
         };
         "microsoft.graph.identityGovernance.workflowVersionCollectionResponse": {
@@ -1171,7 +711,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowVersionCollectionResponse"];
+                "application/json": WorkflowVersionCollectionResponse;
             };
         };
     };
@@ -2275,6 +1815,520 @@ export interface components {
         };
     };
 }
+/** Format: int32 */
+export type ODataCountResponse = number;
+export type ErrorDetails = {
+    "@odata.type"?: string;
+    code: string;
+    message: string;
+    target?: string | null;
+};
+export type InnerError = {
+    [key: string]: unknown;
+};
+export type MainError = {
+    "@odata.type"?: string;
+    code: string;
+    message: string;
+    target?: string | null;
+    details?: ErrorDetails[];
+    innerError?: InnerError;
+};
+export type ODataError = {
+    "@odata.type"?: string;
+    error: MainError;
+};
+export type CustomCalloutExtension = Entity & {
+    authenticationConfiguration?: CustomExtensionAuthenticationConfiguration;
+    clientConfiguration?: CustomExtensionClientConfiguration;
+    description?: string | null;
+    displayName?: string | null;
+    endpointConfiguration?: CustomExtensionEndpointConfiguration;
+};
+export type CustomExtensionAuthenticationConfiguration = {
+    [key: string]: unknown;
+};
+export type CustomExtensionCallbackConfiguration = {
+    "@odata.type"?: string;
+    /** Format: duration */
+    timeoutDuration?: string | null;
+};
+export type CustomExtensionClientConfiguration = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    maximumRetries?: number | null;
+    /** Format: int32 */
+    timeoutInMilliseconds?: number | null;
+};
+export type CustomExtensionData = {
+    [key: string]: unknown;
+};
+export type CustomExtensionEndpointConfiguration = {
+    [key: string]: unknown;
+};
+export type EmailSettings = {
+    "@odata.type"?: string;
+    senderDomain?: string;
+    useCompanyBranding?: boolean;
+};
+export type Entity = {
+    "@odata.type"?: string;
+    id?: string;
+};
+export type CustomTaskExtension = CustomCalloutExtension & {
+    callbackConfiguration?: CustomExtensionCallbackConfiguration;
+    /** Format: date-time */
+    createdDateTime?: string | null;
+    /** Format: date-time */
+    lastModifiedDateTime?: string | null;
+    createdBy?: User | null;
+    lastModifiedBy?: User | null;
+};
+export type CustomTaskExtensionCallbackData = CustomExtensionData & {
+    operationStatus?: CustomTaskExtensionOperationStatus;
+};
+export type CustomTaskExtensionCollectionResponse = {
+    "@odata.type"?: string;
+    "@odata.context"?: string;
+    "@odata.count"?: number;
+    value?: CustomTaskExtension[];
+    "@odata.nextLink"?: string | null;
+};
+/** @enum {string} */
+export type CustomTaskExtensionOperationStatus = "completed" | "failed" | "unknownFutureValue";
+export type Insights = Entity & {
+    [key: string]: unknown;
+};
+export type LifecycleManagementSettings = Entity & {
+    emailSettings?: EmailSettings;
+    /** Format: int32 */
+    workflowScheduleIntervalInHours?: number;
+};
+export type LifecycleTaskCategory = ("joiner" | "leaver" | "unknownFutureValue" | "mover") | `${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"}` | `${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"}` | `${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"}`;
+/** @enum {string} */
+export type LifecycleWorkflowCategory = "joiner" | "leaver" | "unknownFutureValue" | "mover";
+/** @enum {string} */
+export type LifecycleWorkflowProcessingStatus = "queued" | "inProgress" | "completed" | "completedWithErrors" | "canceled" | "failed" | "unknownFutureValue";
+export type Parameter = {
+    "@odata.type"?: string;
+    name?: string;
+    values?: (string | null)[];
+    valueType?: ValueType;
+};
+export type Run = Entity & {
+    /** Format: date-time */
+    completedDateTime?: string | null;
+    /** Format: int32 */
+    failedTasksCount?: number;
+    /** Format: int32 */
+    failedUsersCount?: number;
+    /** Format: date-time */
+    lastUpdatedDateTime?: string | null;
+    processingStatus?: LifecycleWorkflowProcessingStatus;
+    /** Format: date-time */
+    scheduledDateTime?: string;
+    /** Format: date-time */
+    startedDateTime?: string | null;
+    /** Format: int32 */
+    successfulUsersCount?: number;
+    /** Format: int32 */
+    totalTasksCount?: number;
+    /** Format: int32 */
+    totalUnprocessedTasksCount?: number;
+    /** Format: int32 */
+    totalUsersCount?: number;
+    workflowExecutionType?: WorkflowExecutionType;
+    taskProcessingResults?: TaskProcessingResult[];
+    userProcessingResults?: UserProcessingResult[];
+};
+export type RunCollectionResponse = {
+    "@odata.type"?: string;
+    "@odata.context"?: string;
+    "@odata.count"?: number;
+    value?: Run[];
+    "@odata.nextLink"?: string | null;
+};
+export type RunSummary = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedRuns?: number;
+    /** Format: int32 */
+    failedTasks?: number;
+    /** Format: int32 */
+    successfulRuns?: number;
+    /** Format: int32 */
+    totalRuns?: number;
+    /** Format: int32 */
+    totalTasks?: number;
+    /** Format: int32 */
+    totalUsers?: number;
+};
+export type Task = Entity & {
+    arguments?: KeyValuePair[];
+    category?: LifecycleTaskCategory;
+    continueOnError?: boolean;
+    description?: string | null;
+    displayName?: string;
+    /** Format: int32 */
+    executionSequence?: number;
+    isEnabled?: boolean;
+    taskDefinitionId?: string;
+    taskProcessingResults?: TaskProcessingResult[];
+};
+export type TaskCollectionResponse = {
+    "@odata.type"?: string;
+    "@odata.context"?: string;
+    "@odata.count"?: number;
+    value?: Task[];
+    "@odata.nextLink"?: string | null;
+};
+export type TaskDefinition = Entity & {
+    category?: LifecycleTaskCategory;
+    continueOnError?: boolean;
+    description?: string | null;
+    displayName?: string;
+    parameters?: Parameter[];
+    /** Format: int32 */
+    version?: number;
+};
+export type TaskDefinitionCollectionResponse = {
+    "@odata.type"?: string;
+    "@odata.context"?: string;
+    "@odata.count"?: number;
+    value?: TaskDefinition[];
+    "@odata.nextLink"?: string | null;
+};
+export type TaskProcessingResult = Entity & {
+    /** Format: date-time */
+    completedDateTime?: string | null;
+    /** Format: date-time */
+    createdDateTime?: string;
+    failureReason?: string | null;
+    processingStatus?: LifecycleWorkflowProcessingStatus;
+    /** Format: date-time */
+    startedDateTime?: string | null;
+    subject?: User | null;
+    task?: Task | null;
+};
+export type TaskProcessingResultCollectionResponse = {
+    "@odata.type"?: string;
+    "@odata.context"?: string;
+    "@odata.count"?: number;
+    value?: TaskProcessingResult[];
+    "@odata.nextLink"?: string | null;
+};
+export type TaskReport = Entity & {
+    /** Format: date-time */
+    completedDateTime?: string | null;
+    /** Format: int32 */
+    failedUsersCount?: number;
+    /** Format: date-time */
+    lastUpdatedDateTime?: string;
+    processingStatus?: LifecycleWorkflowProcessingStatus;
+    runId?: string | null;
+    /** Format: date-time */
+    startedDateTime?: string | null;
+    /** Format: int32 */
+    successfulUsersCount?: number;
+    /** Format: int32 */
+    totalUsersCount?: number;
+    /** Format: int32 */
+    unprocessedUsersCount?: number;
+    task?: Task | null;
+    taskDefinition?: TaskDefinition | null;
+    taskProcessingResults?: TaskProcessingResult[];
+};
+export type TaskReportCollectionResponse = {
+    "@odata.type"?: string;
+    "@odata.context"?: string;
+    "@odata.count"?: number;
+    value?: TaskReport[];
+    "@odata.nextLink"?: string | null;
+};
+export type TaskReportSummary = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedTasks?: number;
+    /** Format: int32 */
+    successfulTasks?: number;
+    /** Format: int32 */
+    totalTasks?: number;
+    /** Format: int32 */
+    unprocessedTasks?: number;
+};
+export type TopTasksInsightsSummary = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedTasks?: number;
+    /** Format: int32 */
+    failedUsers?: number;
+    /** Format: int32 */
+    successfulTasks?: number;
+    /** Format: int32 */
+    successfulUsers?: number;
+    taskDefinitionDisplayName?: string;
+    taskDefinitionId?: string;
+    /** Format: int32 */
+    totalTasks?: number;
+    /** Format: int32 */
+    totalUsers?: number;
+};
+export type TopWorkflowsInsightsSummary = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedRuns?: number;
+    /** Format: int32 */
+    failedUsers?: number;
+    /** Format: int32 */
+    successfulRuns?: number;
+    /** Format: int32 */
+    successfulUsers?: number;
+    /** Format: int32 */
+    totalRuns?: number;
+    /** Format: int32 */
+    totalUsers?: number;
+    workflowCategory?: LifecycleWorkflowCategory;
+    workflowDisplayName?: string;
+    workflowId?: string;
+    /** Format: int32 */
+    workflowVersion?: number;
+};
+export type UserProcessingResult = Entity & {
+    /** Format: date-time */
+    completedDateTime?: string | null;
+    /** Format: int32 */
+    failedTasksCount?: number;
+    processingStatus?: LifecycleWorkflowProcessingStatus;
+    /** Format: date-time */
+    scheduledDateTime?: string;
+    /** Format: date-time */
+    startedDateTime?: string | null;
+    /** Format: int32 */
+    totalTasksCount?: number;
+    /** Format: int32 */
+    totalUnprocessedTasksCount?: number;
+    workflowExecutionType?: WorkflowExecutionType;
+    /** Format: int32 */
+    workflowVersion?: number;
+    subject?: User | null;
+    taskProcessingResults?: TaskProcessingResult[];
+    id?: string;
+};
+export type UserProcessingResultCollectionResponse = {
+    "@odata.type"?: string;
+    "@odata.context"?: string;
+    "@odata.count"?: number;
+    value?: UserProcessingResult[];
+    "@odata.nextLink"?: string | null;
+};
+export type UserSummary = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedTasks?: number;
+    /** Format: int32 */
+    failedUsers?: number;
+    /** Format: int32 */
+    successfulUsers?: number;
+    /** Format: int32 */
+    totalTasks?: number;
+    /** Format: int32 */
+    totalUsers?: number;
+};
+/** @enum {string} */
+export type ValueType = "enum" | "string" | "int" | "bool" | "unknownFutureValue";
+export type Workflow = WorkflowBase & {
+    /** Format: date-time */
+    deletedDateTime?: string | null;
+    id?: string;
+    /** Format: date-time */
+    nextScheduleRunDateTime?: string | null;
+    /** Format: int32 */
+    version?: number | null;
+    executionScope?: UserProcessingResult[];
+    runs?: Run[];
+    taskReports?: TaskReport[];
+    userProcessingResults?: UserProcessingResult[];
+    versions?: WorkflowVersion[];
+    createdBy?: User | null;
+    lastModifiedBy?: User | null;
+};
+export type WorkflowBase = {
+    "@odata.type"?: string;
+    category?: LifecycleWorkflowCategory;
+    /** Format: date-time */
+    createdDateTime?: string | null;
+    description?: string | null;
+    displayName?: string;
+    executionConditions?: WorkflowExecutionConditions;
+    isEnabled?: boolean;
+    isSchedulingEnabled?: boolean;
+    /** Format: date-time */
+    lastModifiedDateTime?: string | null;
+    createdBy?: User | null;
+    lastModifiedBy?: User | null;
+    tasks?: Task[];
+};
+export type WorkflowCollectionResponse = {
+    "@odata.type"?: string;
+    "@odata.context"?: string;
+    "@odata.count"?: number;
+    value?: Workflow[];
+    "@odata.nextLink"?: string | null;
+};
+export type WorkflowExecutionConditions = {
+    [key: string]: unknown;
+};
+/** @enum {string} */
+export type WorkflowExecutionType = "scheduled" | "onDemand" | "unknownFutureValue";
+export type WorkflowTemplate = Entity & {
+    category?: LifecycleWorkflowCategory;
+    description?: string | null;
+    displayName?: string;
+    executionConditions?: WorkflowExecutionConditions;
+    tasks?: Task[];
+};
+export type WorkflowTemplateCollectionResponse = {
+    "@odata.type"?: string;
+    "@odata.context"?: string;
+    "@odata.count"?: number;
+    value?: WorkflowTemplate[];
+    "@odata.nextLink"?: string | null;
+};
+export type WorkflowVersion = WorkflowBase & {
+    /** Format: int32 */
+    versionNumber?: number;
+};
+export type WorkflowVersionCollectionResponse = {
+    "@odata.type"?: string;
+    "@odata.context"?: string;
+    "@odata.count"?: number;
+    value?: WorkflowVersion[];
+    "@odata.nextLink"?: string | null;
+};
+export type WorkflowsInsightsByCategory = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedJoinerRuns?: number;
+    /** Format: int32 */
+    failedLeaverRuns?: number;
+    /** Format: int32 */
+    failedMoverRuns?: number;
+    /** Format: int32 */
+    successfulJoinerRuns?: number;
+    /** Format: int32 */
+    successfulLeaverRuns?: number;
+    /** Format: int32 */
+    successfulMoverRuns?: number;
+    /** Format: int32 */
+    totalJoinerRuns?: number;
+    /** Format: int32 */
+    totalLeaverRuns?: number;
+    /** Format: int32 */
+    totalMoverRuns?: number;
+};
+export type WorkflowsInsightsSummary = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedRuns?: number;
+    /** Format: int32 */
+    failedTasks?: number;
+    /** Format: int32 */
+    failedUsers?: number;
+    /** Format: int32 */
+    successfulRuns?: number;
+    /** Format: int32 */
+    successfulTasks?: number;
+    /** Format: int32 */
+    successfulUsers?: number;
+    /** Format: int32 */
+    totalRuns?: number;
+    /** Format: int32 */
+    totalTasks?: number;
+    /** Format: int32 */
+    totalUsers?: number;
+};
+export type KeyValuePair = {
+    "@odata.type"?: string;
+    name?: string;
+    value?: string | null;
+};
+export type User = Entity & {
+    aboutMe?: string | null;
+    accountEnabled?: boolean | null;
+    ageGroup?: string | null;
+    /** Format: date-time */
+    birthday?: string;
+    businessPhones?: string[];
+    city?: string | null;
+    companyName?: string | null;
+    consentProvidedForMinor?: string | null;
+    country?: string | null;
+    /** Format: date-time */
+    createdDateTime?: string | null;
+    creationType?: string | null;
+    /** Format: date-time */
+    deletedDateTime?: string | null;
+    department?: string | null;
+    /** Format: int32 */
+    deviceEnrollmentLimit?: number;
+    displayName?: string | null;
+    /** Format: date-time */
+    employeeHireDate?: string | null;
+    employeeId?: string | null;
+    /** Format: date-time */
+    employeeLeaveDateTime?: string | null;
+    employeeType?: string | null;
+    externalUserState?: string | null;
+    /** Format: date-time */
+    externalUserStateChangeDateTime?: string | null;
+    faxNumber?: string | null;
+    givenName?: string | null;
+    /** Format: date-time */
+    hireDate?: string;
+    imAddresses?: (string | null)[];
+    interests?: (string | null)[];
+    isManagementRestricted?: boolean | null;
+    isResourceAccount?: boolean | null;
+    jobTitle?: string | null;
+    /** Format: date-time */
+    lastPasswordChangeDateTime?: string | null;
+    legalAgeGroupClassification?: string | null;
+    mail?: string | null;
+    mailNickname?: string | null;
+    mobilePhone?: string | null;
+    mySite?: string | null;
+    officeLocation?: string | null;
+    onPremisesDistinguishedName?: string | null;
+    onPremisesDomainName?: string | null;
+    onPremisesImmutableId?: string | null;
+    /** Format: date-time */
+    onPremisesLastSyncDateTime?: string | null;
+    onPremisesSamAccountName?: string | null;
+    onPremisesSecurityIdentifier?: string | null;
+    onPremisesSyncEnabled?: boolean | null;
+    onPremisesUserPrincipalName?: string | null;
+    otherMails?: string[];
+    passwordPolicies?: string | null;
+    pastProjects?: (string | null)[];
+    postalCode?: string | null;
+    preferredDataLocation?: string | null;
+    preferredLanguage?: string | null;
+    preferredName?: string | null;
+    proxyAddresses?: string[];
+    responsibilities?: (string | null)[];
+    schools?: (string | null)[];
+    securityIdentifier?: string | null;
+    showInAddressList?: boolean | null;
+    /** Format: date-time */
+    signInSessionsValidFromDateTime?: string | null;
+    skills?: (string | null)[];
+    state?: string | null;
+    streetAddress?: string | null;
+    surname?: string | null;
+    usageLocation?: string | null;
+    userPrincipalName?: string | null;
+    userType?: string | null;
+};
 export type $defs = Record<string, never>;
 export interface operations {
     "identityGovernance.lifecycleWorkflow_ListCustomTaskExtension": {
@@ -2308,7 +2362,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"];
+                "application/json": CustomTaskExtension;
             };
         };
         responses: {
@@ -2317,7 +2371,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"];
+                    "application/json": CustomTaskExtension;
                 };
             };
             default: components["responses"]["error"];
@@ -2342,7 +2396,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"];
+                    "application/json": CustomTaskExtension;
                 };
             };
             default: components["responses"]["error"];
@@ -2381,7 +2435,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"];
+                "application/json": CustomTaskExtension;
             };
         };
         responses: {
@@ -2390,7 +2444,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"];
+                    "application/json": CustomTaskExtension;
                 };
             };
             default: components["responses"]["error"];
@@ -2437,7 +2491,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": Workflow;
                 };
             };
             default: components["responses"]["error"];
@@ -2482,7 +2536,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.insights"];
+                    "application/json": Insights;
                 };
             };
             default: components["responses"]["error"];
@@ -2517,7 +2571,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.insights"];
+                "application/json": Insights;
             };
         };
         responses: {
@@ -2526,7 +2580,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.insights"];
+                    "application/json": Insights;
                 };
             };
             default: components["responses"]["error"];
@@ -2556,7 +2610,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        value?: components["schemas"]["microsoft.graph.identityGovernance.topTasksInsightsSummary"][];
+                        value?: TopTasksInsightsSummary[];
                         "@odata.nextLink"?: string | null;
                     };
                 };
@@ -2588,7 +2642,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        value?: components["schemas"]["microsoft.graph.identityGovernance.topWorkflowsInsightsSummary"][];
+                        value?: TopWorkflowsInsightsSummary[];
                         "@odata.nextLink"?: string | null;
                     };
                 };
@@ -2613,7 +2667,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowsInsightsByCategory"];
+                    "application/json": WorkflowsInsightsByCategory;
                 };
             };
             default: components["responses"]["error"];
@@ -2636,7 +2690,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowsInsightsSummary"];
+                    "application/json": WorkflowsInsightsSummary;
                 };
             };
             default: components["responses"]["error"];
@@ -2659,7 +2713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.lifecycleManagementSettings"];
+                    "application/json": LifecycleManagementSettings;
                 };
             };
             default: components["responses"]["error"];
@@ -2674,7 +2728,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.lifecycleManagementSettings"];
+                "application/json": LifecycleManagementSettings;
             };
         };
         responses: {
@@ -2683,7 +2737,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.lifecycleManagementSettings"];
+                    "application/json": LifecycleManagementSettings;
                 };
             };
             default: components["responses"]["error"];
@@ -2730,7 +2784,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskDefinition"];
+                    "application/json": TaskDefinition;
                 };
             };
             default: components["responses"]["error"];
@@ -2777,7 +2831,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowTemplate"];
+                    "application/json": WorkflowTemplate;
                 };
             };
             default: components["responses"]["error"];
@@ -2845,7 +2899,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -2916,7 +2970,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -2938,7 +2992,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -2973,7 +3027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -3000,7 +3054,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -3037,7 +3091,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                "application/json": Workflow;
             };
         };
         responses: {
@@ -3046,7 +3100,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": Workflow;
                 };
             };
             default: components["responses"]["error"];
@@ -3071,7 +3125,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": Workflow;
                 };
             };
             default: components["responses"]["error"];
@@ -3110,7 +3164,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                "application/json": Workflow;
             };
         };
         responses: {
@@ -3119,7 +3173,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": Workflow;
                 };
             };
             default: components["responses"]["error"];
@@ -3160,7 +3214,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -3178,7 +3232,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    subjects?: components["schemas"]["microsoft.graph.user"][];
+                    subjects?: User[];
                 };
             };
         };
@@ -3204,7 +3258,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    workflow?: components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    workflow?: Workflow;
                 };
             };
         };
@@ -3214,7 +3268,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": Workflow;
                 };
             };
             default: components["responses"]["error"];
@@ -3239,7 +3293,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -3307,7 +3361,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"];
+                    "application/json": UserProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -3329,7 +3383,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": Workflow;
                 };
             };
             default: components["responses"]["error"];
@@ -3379,7 +3433,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.run"];
+                    "application/json": Run;
                 };
             };
             default: components["responses"]["error"];
@@ -3450,7 +3504,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -3472,7 +3526,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -3507,7 +3561,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -3534,7 +3588,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -3586,7 +3640,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"];
+                    "application/json": UserProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -3613,7 +3667,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -3687,7 +3741,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -3710,7 +3764,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -3746,7 +3800,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -3774,7 +3828,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -3799,7 +3853,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.userSummary"];
+                    "application/json": UserSummary;
                 };
             };
             default: components["responses"]["error"];
@@ -3823,7 +3877,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.runSummary"];
+                    "application/json": RunSummary;
                 };
             };
             default: components["responses"]["error"];
@@ -3873,7 +3927,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskReport"];
+                    "application/json": TaskReport;
                 };
             };
             default: components["responses"]["error"];
@@ -3899,7 +3953,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -3925,7 +3979,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskDefinition"];
+                    "application/json": TaskDefinition;
                 };
             };
             default: components["responses"]["error"];
@@ -3996,7 +4050,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -4018,7 +4072,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -4053,7 +4107,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -4080,7 +4134,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4104,7 +4158,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskReportSummary"];
+                    "application/json": TaskReportSummary;
                 };
             };
             default: components["responses"]["error"];
@@ -4145,7 +4199,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                "application/json": Task;
             };
         };
         responses: {
@@ -4154,7 +4208,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4180,7 +4234,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4221,7 +4275,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                "application/json": Task;
             };
         };
         responses: {
@@ -4230,7 +4284,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4301,7 +4355,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -4323,7 +4377,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -4358,7 +4412,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -4385,7 +4439,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4411,7 +4465,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -4482,7 +4536,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -4504,7 +4558,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -4539,7 +4593,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -4566,7 +4620,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4590,7 +4644,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.userSummary"];
+                    "application/json": UserSummary;
                 };
             };
             default: components["responses"]["error"];
@@ -4640,7 +4694,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowVersion"];
+                    "application/json": WorkflowVersion;
                 };
             };
             default: components["responses"]["error"];
@@ -4666,7 +4720,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -4709,7 +4763,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                "application/json": Task;
             };
         };
         responses: {
@@ -4718,7 +4772,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4764,7 +4818,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4807,7 +4861,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                "application/json": Task;
             };
         };
         responses: {
@@ -4816,7 +4870,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4890,7 +4944,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -4913,7 +4967,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -4949,7 +5003,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -4977,7 +5031,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
