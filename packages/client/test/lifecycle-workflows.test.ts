@@ -99,7 +99,7 @@ describe('lifecycleWorkflows', () => {
     const pages = await collect(lcw.userProcessingResultsAcrossRuns(refs, { select: ['id'] }, { concurrency: 2 }));
     expect(peak).toBe(2);
     expect(pages.map((p) => p.value[0]?.id).sort()).toEqual(refs.flatMap((r) => [0, 1, 2].map((n) => `${r.runId}-${n}`)).sort());
-    expect(pages.every((p) => p.value[0]?.id?.startsWith(p.runId) === true)).toBe(true);
+    expect(pages.every((p) => p.value[0]?.id.startsWith(p.runId) === true)).toBe(true);
     const before = stub.sent.length;
     for await (const page of lcw.userProcessingResultsAcrossRuns(refs, {}, { concurrency: 3 })) {
       expect(page.value).toHaveLength(1);

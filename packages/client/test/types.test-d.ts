@@ -1,6 +1,7 @@
 import type { Run, Task, User, UserProcessingResult, Workflow } from '@idgov/types';
 import { describe, expectTypeOf, test } from 'vitest';
 import type { BatchResponse, Page, Paginator, Selected } from '../src/index.js';
+import { query } from '../src/entity-queries.js';
 import { batch, batchRequest, createClient, lifecycleWorkflows, odataParams, unwrap } from '../src/index.js';
 
 const graph = createClient({ token: 't' });
@@ -155,5 +156,15 @@ describe('odataParams keeps a literal select for narrowing', () => {
   test('raw paginate with odataParams narrows', () => {
     const p = graph.paginate(list, { params: { path, query: odataParams({ filter: "processingStatus eq 'failed'", select: ['id', 'subject'] }) } });
     expectTypeOf(p).toEqualTypeOf<Paginator<Selected<UserProcessingResult, 'id' | 'subject'>>>();
+  });
+});
+
+describe('prebound query builders are typed per entity', () => {
+  test('operators the service does not support for a property fail to compile', () => {
+    void query.userProcessingResult.eq('processingStatus', 'failed');
+    // @ts-expect-error processingStatus supports eq and ne only
+    void query.userProcessingResult.gt('processingStatus', 'failed');
+    // @ts-expect-error not a member of lifecycleWorkflowProcessingStatus
+    void query.userProcessingResult.eq('processingStatus', 'broken');
   });
 });
