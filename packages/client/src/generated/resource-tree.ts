@@ -6,6 +6,21 @@ import type { BodyOp, CountOp, FunctionOp, GetOp, ListOp, NoArgOp, NodeSpec } fr
 type Schemas = components['schemas'];
 type Entities = typeof entities;
 
+/** `/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets/{directoryObject-id}` */
+export interface AdministrationScopeTargetsItemNode {
+  /** `GET /workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets/{directoryObject-id}` */
+  readonly get: GetOp<Schemas['microsoft.graph.directoryObject'], Entities['microsoft.graph.directoryObject']>;
+}
+
+/** `/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets` */
+export interface AdministrationScopeTargetsNode {
+  (directoryObjectId: string): AdministrationScopeTargetsItemNode;
+  /** `GET /workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets/$count` */
+  readonly count: CountOp;
+  /** `GET /workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets` */
+  readonly list: ListOp<Schemas['microsoft.graph.directoryObject'], Entities['microsoft.graph.directoryObject']>;
+}
+
 /** `/customTaskExtensions/{customTaskExtension-id}/createdBy` */
 export interface CustomTaskExtensionsItemCreatedByNode {
   /** `GET /customTaskExtensions/{customTaskExtension-id}/createdBy` */
@@ -44,17 +59,29 @@ export interface DeletedItemsNode {
 export interface DeletedItemsWorkflowsItemNode {
   /** `POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.activate` */
   readonly activate: BodyOp<paths['/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.activate']['post']>;
+  /** `POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.activateWithScope` */
+  readonly activateWithScope: BodyOp<paths['/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.activateWithScope']['post']>;
+  /** `POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.cancelProcessing` */
+  readonly cancelProcessing: BodyOp<paths['/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.cancelProcessing']['post']>;
+  /** `POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.clearQuarantine` */
+  readonly clearQuarantine: NoArgOp<paths['/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.clearQuarantine']['post']>;
   /** `POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.createNewVersion` */
   readonly createNewVersion: BodyOp<paths['/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.createNewVersion']['post']>;
   /** `DELETE /deletedItems/workflows/{workflow-id}` */
   readonly delete: NoArgOp<paths['/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}']['delete']>;
   /** `GET /deletedItems/workflows/{workflow-id}` */
   readonly get: GetOp<Schemas['microsoft.graph.identityGovernance.workflow'], Entities['microsoft.graph.identityGovernance.workflow']>;
+  /** `POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewTaskFailures` */
+  readonly previewTaskFailures: NoArgOp<paths['/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewTaskFailures']['post']>;
+  /** `POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewWorkflow` */
+  readonly previewWorkflow: BodyOp<paths['/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewWorkflow']['post']>;
   /** `POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.restore` */
   readonly restore: NoArgOp<paths['/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.restore']['post']>;
+  readonly administrationScopeTargets: PreviewScopeNode;
   readonly createdBy: WorkflowsItemCreatedByNode;
   readonly executionScope: ExecutionScopeNode;
   readonly lastModifiedBy: WorkflowsItemCreatedByNode;
+  readonly previewScope: PreviewScopeNode;
   readonly runs: RunsNode;
   readonly taskReports: TaskReportsNode;
   readonly tasks: WorkflowsItemTasksNode;
@@ -115,12 +142,43 @@ export interface LifecycleWorkflowsNode {
   readonly workflows: WorkflowsNode;
 }
 
+/** `/workflows/{workflow-id}/previewScope/{directoryObject-id}` */
+export interface PreviewScopeItemNode {
+  /** `GET /workflows/{workflow-id}/previewScope/{directoryObject-id}` */
+  readonly get: GetOp<Schemas['microsoft.graph.directoryObject'], Entities['microsoft.graph.directoryObject']>;
+}
+
+/** `/workflows/{workflow-id}/previewScope` */
+export interface PreviewScopeNode {
+  (directoryObjectId: string): PreviewScopeItemNode;
+  /** `GET /workflows/{workflow-id}/previewScope/$count` */
+  readonly count: CountOp;
+  /** `GET /workflows/{workflow-id}/previewScope` */
+  readonly list: ListOp<Schemas['microsoft.graph.directoryObject'], Entities['microsoft.graph.directoryObject']>;
+}
+
 /** `/workflows/{workflow-id}/runs/{run-id}` */
 export interface RunsItemNode {
   /** `GET /workflows/{workflow-id}/runs/{run-id}` */
   readonly get: GetOp<Schemas['microsoft.graph.identityGovernance.run'], Entities['microsoft.graph.identityGovernance.run']>;
+  readonly reprocessedRuns: RunsItemReprocessedRunsNode;
   readonly taskProcessingResults: RunsItemTaskProcessingResultsNode;
   readonly userProcessingResults: RunsItemUserProcessingResultsNode;
+}
+
+/** `/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns/{run-id1}` */
+export interface RunsItemReprocessedRunsItemNode {
+  /** `GET /workflows/{workflow-id}/runs/{run-id}/reprocessedRuns/{run-id1}` */
+  readonly get: GetOp<Schemas['microsoft.graph.identityGovernance.run'], Entities['microsoft.graph.identityGovernance.run']>;
+}
+
+/** `/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns` */
+export interface RunsItemReprocessedRunsNode {
+  (id1: string): RunsItemReprocessedRunsItemNode;
+  /** `GET /workflows/{workflow-id}/runs/{run-id}/reprocessedRuns/$count` */
+  readonly count: CountOp;
+  /** `GET /workflows/{workflow-id}/runs/{run-id}/reprocessedRuns` */
+  readonly list: ListOp<Schemas['microsoft.graph.identityGovernance.run'], Entities['microsoft.graph.identityGovernance.run']>;
 }
 
 /** `/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}` */
@@ -158,8 +216,24 @@ export interface RunsItemTaskProcessingResultsNode {
 export interface RunsItemUserProcessingResultsItemNode {
   /** `GET /workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}` */
   readonly get: GetOp<Schemas['microsoft.graph.identityGovernance.userProcessingResult'], Entities['microsoft.graph.identityGovernance.userProcessingResult']>;
+  readonly reprocessedRuns: RunsItemUserProcessingResultsItemReprocessedRunsNode;
   readonly subject: RunsItemUserProcessingResultsItemSubjectNode;
   readonly taskProcessingResults: RunsItemUserProcessingResultsItemTaskProcessingResultsNode;
+}
+
+/** `/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/{run-id1}` */
+export interface RunsItemUserProcessingResultsItemReprocessedRunsItemNode {
+  /** `GET /workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/{run-id1}` */
+  readonly get: GetOp<Schemas['microsoft.graph.identityGovernance.run'], Entities['microsoft.graph.identityGovernance.run']>;
+}
+
+/** `/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns` */
+export interface RunsItemUserProcessingResultsItemReprocessedRunsNode {
+  (id1: string): RunsItemUserProcessingResultsItemReprocessedRunsItemNode;
+  /** `GET /workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/$count` */
+  readonly count: CountOp;
+  /** `GET /workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns` */
+  readonly list: ListOp<Schemas['microsoft.graph.identityGovernance.run'], Entities['microsoft.graph.identityGovernance.run']>;
 }
 
 /** `/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/subject` */
@@ -317,6 +391,7 @@ export interface VersionsItemCreatedByNode {
 export interface VersionsItemNode {
   /** `GET /workflows/{workflow-id}/versions/{workflowVersion-versionNumber}` */
   readonly get: GetOp<Schemas['microsoft.graph.identityGovernance.workflowVersion'], Entities['microsoft.graph.identityGovernance.workflowVersion']>;
+  readonly administrationScopeTargets: AdministrationScopeTargetsNode;
   readonly createdBy: VersionsItemCreatedByNode;
   readonly lastModifiedBy: VersionsItemCreatedByNode;
   readonly tasks: VersionsItemTasksNode;
@@ -457,19 +532,31 @@ export interface WorkflowsItemCreatedByNode {
 export interface WorkflowsItemNode {
   /** `POST /workflows/{workflow-id}/microsoft.graph.identityGovernance.activate` */
   readonly activate: BodyOp<paths['/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.activate']['post']>;
+  /** `POST /workflows/{workflow-id}/microsoft.graph.identityGovernance.activateWithScope` */
+  readonly activateWithScope: BodyOp<paths['/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.activateWithScope']['post']>;
+  /** `POST /workflows/{workflow-id}/microsoft.graph.identityGovernance.cancelProcessing` */
+  readonly cancelProcessing: BodyOp<paths['/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.cancelProcessing']['post']>;
+  /** `POST /workflows/{workflow-id}/microsoft.graph.identityGovernance.clearQuarantine` */
+  readonly clearQuarantine: NoArgOp<paths['/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.clearQuarantine']['post']>;
   /** `POST /workflows/{workflow-id}/microsoft.graph.identityGovernance.createNewVersion` */
   readonly createNewVersion: BodyOp<paths['/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.createNewVersion']['post']>;
   /** `DELETE /workflows/{workflow-id}` */
   readonly delete: NoArgOp<paths['/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}']['delete']>;
   /** `GET /workflows/{workflow-id}` */
   readonly get: GetOp<Schemas['microsoft.graph.identityGovernance.workflow'], Entities['microsoft.graph.identityGovernance.workflow']>;
+  /** `POST /workflows/{workflow-id}/microsoft.graph.identityGovernance.previewTaskFailures` */
+  readonly previewTaskFailures: NoArgOp<paths['/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewTaskFailures']['post']>;
+  /** `POST /workflows/{workflow-id}/microsoft.graph.identityGovernance.previewWorkflow` */
+  readonly previewWorkflow: BodyOp<paths['/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewWorkflow']['post']>;
   /** `POST /workflows/{workflow-id}/microsoft.graph.identityGovernance.restore` */
   readonly restore: NoArgOp<paths['/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.restore']['post']>;
   /** `PATCH /workflows/{workflow-id}` */
   readonly update: BodyOp<paths['/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}']['patch']>;
+  readonly administrationScopeTargets: PreviewScopeNode;
   readonly createdBy: WorkflowsItemCreatedByNode;
   readonly executionScope: ExecutionScopeNode;
   readonly lastModifiedBy: WorkflowsItemCreatedByNode;
+  readonly previewScope: PreviewScopeNode;
   readonly runs: RunsNode;
   readonly taskReports: TaskReportsNode;
   readonly tasks: WorkflowsItemTasksNode;
@@ -534,8 +621,24 @@ export interface WorkflowsItemTasksNode {
 export interface WorkflowsItemUserProcessingResultsItemNode {
   /** `GET /workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}` */
   readonly get: GetOp<Schemas['microsoft.graph.identityGovernance.userProcessingResult'], Entities['microsoft.graph.identityGovernance.userProcessingResult']>;
+  readonly reprocessedRuns: WorkflowsItemUserProcessingResultsItemReprocessedRunsNode;
   readonly subject: WorkflowsItemUserProcessingResultsItemSubjectNode;
   readonly taskProcessingResults: WorkflowsItemUserProcessingResultsItemTaskProcessingResultsNode;
+}
+
+/** `/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/{run-id}` */
+export interface WorkflowsItemUserProcessingResultsItemReprocessedRunsItemNode {
+  /** `GET /workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/{run-id}` */
+  readonly get: GetOp<Schemas['microsoft.graph.identityGovernance.run'], Entities['microsoft.graph.identityGovernance.run']>;
+}
+
+/** `/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns` */
+export interface WorkflowsItemUserProcessingResultsItemReprocessedRunsNode {
+  (runId: string): WorkflowsItemUserProcessingResultsItemReprocessedRunsItemNode;
+  /** `GET /workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/$count` */
+  readonly count: CountOp;
+  /** `GET /workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns` */
+  readonly list: ListOp<Schemas['microsoft.graph.identityGovernance.run'], Entities['microsoft.graph.identityGovernance.run']>;
 }
 
 /** `/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/subject` */
@@ -600,33 +703,38 @@ export interface WorkflowsNode {
 const n0: NodeSpec = { m: { get: ["get","read"] } };
 const n1: NodeSpec = { m: { delete: ["delete","none"], get: ["get","read"], update: ["patch","body"] }, c: { createdBy: n0, lastModifiedBy: n0 } };
 const n2: NodeSpec = { m: { count: ["get","count","$count"], create: ["post","body"], list: ["get","list"] }, k: ['customTaskExtension-id', n1] };
-const n3: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['userProcessingResult-id', n0] };
-const n4: NodeSpec = { m: { get: ["get","read"], resume: ["post","body","microsoft.graph.identityGovernance.resume"] }, c: { subject: n0, task: n0 } };
-const n5: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['taskProcessingResult-id', n4] };
-const n6: NodeSpec = { m: { get: ["get","read"] }, c: { subject: n0, taskProcessingResults: n5 } };
-const n7: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"], summary: ["get","function","microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})"] }, k: ['userProcessingResult-id', n6] };
-const n8: NodeSpec = { m: { get: ["get","read"] }, c: { taskProcessingResults: n5, userProcessingResults: n7 } };
-const n9: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"], summary: ["get","function","microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})"] }, k: ['run-id', n8] };
-const n10: NodeSpec = { m: { get: ["get","read"] }, c: { task: n0, taskDefinition: n0, taskProcessingResults: n5 } };
-const n11: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"], summary: ["get","function","microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})"] }, k: ['taskReport-id', n10] };
-const n12: NodeSpec = { m: { delete: ["delete","none"], get: ["get","read"], update: ["patch","body"] }, c: { taskProcessingResults: n5 } };
-const n13: NodeSpec = { m: { count: ["get","count","$count"], create: ["post","body"], list: ["get","list"] }, k: ['task-id', n12] };
-const n14: NodeSpec = { m: { get: ["get","read"] }, c: { createdBy: n0, lastModifiedBy: n0, tasks: n13 } };
-const n15: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['workflowVersion-versionNumber', n14] };
-const n16: NodeSpec = { m: { activate: ["post","body","microsoft.graph.identityGovernance.activate"], createNewVersion: ["post","body","microsoft.graph.identityGovernance.createNewVersion"], delete: ["delete","none"], get: ["get","read"], restore: ["post","none","microsoft.graph.identityGovernance.restore"] }, c: { createdBy: n0, executionScope: n3, lastModifiedBy: n0, runs: n9, taskReports: n11, tasks: n13, userProcessingResults: n7, versions: n15 } };
-const n17: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['workflow-id', n16] };
-const n18: NodeSpec = { c: { workflows: n17 } };
-const n19: NodeSpec = { m: { delete: ["delete","none"], get: ["get","read"], topTasksProcessedSummary: ["get","function","microsoft.graph.identityGovernance.topTasksProcessedSummary(startDateTime={startDateTime},endDateTime={endDateTime})"], topWorkflowsProcessedSummary: ["get","function","microsoft.graph.identityGovernance.topWorkflowsProcessedSummary(startDateTime={startDateTime},endDateTime={endDateTime})"], update: ["patch","body"], workflowsProcessedByCategory: ["get","function","microsoft.graph.identityGovernance.workflowsProcessedByCategory(startDateTime={startDateTime},endDateTime={endDateTime})"], workflowsProcessedSummary: ["get","function","microsoft.graph.identityGovernance.workflowsProcessedSummary(startDateTime={startDateTime},endDateTime={endDateTime})"] } };
-const n20: NodeSpec = { m: { get: ["get","read"], update: ["patch","body"] } };
-const n21: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['taskDefinition-id', n0] };
-const n22: NodeSpec = { m: { get: ["get","read"] }, c: { taskProcessingResults: n5 } };
-const n23: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['task-id', n22] };
-const n24: NodeSpec = { m: { get: ["get","read"] }, c: { tasks: n23 } };
-const n25: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['workflowTemplate-id', n24] };
-const n26: NodeSpec = { m: { activate: ["post","body","microsoft.graph.identityGovernance.activate"], createNewVersion: ["post","body","microsoft.graph.identityGovernance.createNewVersion"], delete: ["delete","none"], get: ["get","read"], restore: ["post","none","microsoft.graph.identityGovernance.restore"], update: ["patch","body"] }, c: { createdBy: n0, executionScope: n3, lastModifiedBy: n0, runs: n9, taskReports: n11, tasks: n13, userProcessingResults: n7, versions: n15 } };
-const n27: NodeSpec = { m: { count: ["get","count","$count"], create: ["post","body"], list: ["get","list"] }, k: ['workflow-id', n26] };
-const n28: NodeSpec = { c: { customTaskExtensions: n2, deletedItems: n18, insights: n19, settings: n20, taskDefinitions: n21, workflowTemplates: n25, workflows: n27 } };
+const n3: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['directoryObject-id', n0] };
+const n4: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['userProcessingResult-id', n0] };
+const n5: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['run-id1', n0] };
+const n6: NodeSpec = { m: { get: ["get","read"], resume: ["post","body","microsoft.graph.identityGovernance.resume"] }, c: { subject: n0, task: n0 } };
+const n7: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['taskProcessingResult-id', n6] };
+const n8: NodeSpec = { m: { get: ["get","read"] }, c: { reprocessedRuns: n5, subject: n0, taskProcessingResults: n7 } };
+const n9: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"], summary: ["get","function","microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})"] }, k: ['userProcessingResult-id', n8] };
+const n10: NodeSpec = { m: { get: ["get","read"] }, c: { reprocessedRuns: n5, taskProcessingResults: n7, userProcessingResults: n9 } };
+const n11: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"], summary: ["get","function","microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})"] }, k: ['run-id', n10] };
+const n12: NodeSpec = { m: { get: ["get","read"] }, c: { task: n0, taskDefinition: n0, taskProcessingResults: n7 } };
+const n13: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"], summary: ["get","function","microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})"] }, k: ['taskReport-id', n12] };
+const n14: NodeSpec = { m: { delete: ["delete","none"], get: ["get","read"], update: ["patch","body"] }, c: { taskProcessingResults: n7 } };
+const n15: NodeSpec = { m: { count: ["get","count","$count"], create: ["post","body"], list: ["get","list"] }, k: ['task-id', n14] };
+const n16: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['run-id', n0] };
+const n17: NodeSpec = { m: { get: ["get","read"] }, c: { reprocessedRuns: n16, subject: n0, taskProcessingResults: n7 } };
+const n18: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"], summary: ["get","function","microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})"] }, k: ['userProcessingResult-id', n17] };
+const n19: NodeSpec = { m: { get: ["get","read"] }, c: { administrationScopeTargets: n3, createdBy: n0, lastModifiedBy: n0, tasks: n15 } };
+const n20: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['workflowVersion-versionNumber', n19] };
+const n21: NodeSpec = { m: { activate: ["post","body","microsoft.graph.identityGovernance.activate"], activateWithScope: ["post","body","microsoft.graph.identityGovernance.activateWithScope"], cancelProcessing: ["post","body","microsoft.graph.identityGovernance.cancelProcessing"], clearQuarantine: ["post","none","microsoft.graph.identityGovernance.clearQuarantine"], createNewVersion: ["post","body","microsoft.graph.identityGovernance.createNewVersion"], delete: ["delete","none"], get: ["get","read"], previewTaskFailures: ["post","none","microsoft.graph.identityGovernance.previewTaskFailures"], previewWorkflow: ["post","body","microsoft.graph.identityGovernance.previewWorkflow"], restore: ["post","none","microsoft.graph.identityGovernance.restore"] }, c: { administrationScopeTargets: n3, createdBy: n0, executionScope: n4, lastModifiedBy: n0, previewScope: n3, runs: n11, taskReports: n13, tasks: n15, userProcessingResults: n18, versions: n20 } };
+const n22: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['workflow-id', n21] };
+const n23: NodeSpec = { c: { workflows: n22 } };
+const n24: NodeSpec = { m: { delete: ["delete","none"], get: ["get","read"], topTasksProcessedSummary: ["get","function","microsoft.graph.identityGovernance.topTasksProcessedSummary(startDateTime={startDateTime},endDateTime={endDateTime})"], topWorkflowsProcessedSummary: ["get","function","microsoft.graph.identityGovernance.topWorkflowsProcessedSummary(startDateTime={startDateTime},endDateTime={endDateTime})"], update: ["patch","body"], workflowsProcessedByCategory: ["get","function","microsoft.graph.identityGovernance.workflowsProcessedByCategory(startDateTime={startDateTime},endDateTime={endDateTime})"], workflowsProcessedSummary: ["get","function","microsoft.graph.identityGovernance.workflowsProcessedSummary(startDateTime={startDateTime},endDateTime={endDateTime})"] } };
+const n25: NodeSpec = { m: { get: ["get","read"], update: ["patch","body"] } };
+const n26: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['taskDefinition-id', n0] };
+const n27: NodeSpec = { m: { get: ["get","read"] }, c: { taskProcessingResults: n7 } };
+const n28: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['task-id', n27] };
+const n29: NodeSpec = { m: { get: ["get","read"] }, c: { tasks: n28 } };
+const n30: NodeSpec = { m: { count: ["get","count","$count"], list: ["get","list"] }, k: ['workflowTemplate-id', n29] };
+const n31: NodeSpec = { m: { activate: ["post","body","microsoft.graph.identityGovernance.activate"], activateWithScope: ["post","body","microsoft.graph.identityGovernance.activateWithScope"], cancelProcessing: ["post","body","microsoft.graph.identityGovernance.cancelProcessing"], clearQuarantine: ["post","none","microsoft.graph.identityGovernance.clearQuarantine"], createNewVersion: ["post","body","microsoft.graph.identityGovernance.createNewVersion"], delete: ["delete","none"], get: ["get","read"], previewTaskFailures: ["post","none","microsoft.graph.identityGovernance.previewTaskFailures"], previewWorkflow: ["post","body","microsoft.graph.identityGovernance.previewWorkflow"], restore: ["post","none","microsoft.graph.identityGovernance.restore"], update: ["patch","body"] }, c: { administrationScopeTargets: n3, createdBy: n0, executionScope: n4, lastModifiedBy: n0, previewScope: n3, runs: n11, taskReports: n13, tasks: n15, userProcessingResults: n18, versions: n20 } };
+const n32: NodeSpec = { m: { count: ["get","count","$count"], create: ["post","body"], list: ["get","list"] }, k: ['workflow-id', n31] };
+const n33: NodeSpec = { c: { customTaskExtensions: n2, deletedItems: n23, insights: n24, settings: n25, taskDefinitions: n26, workflowTemplates: n30, workflows: n32 } };
 /** What `lifecycleWorkflows()` walks: every operation below `/identityGovernance/lifecycleWorkflows`, mirrored subtrees shared. */
-export const resourceTree: NodeSpec = n28;
+export const resourceTree: NodeSpec = n33;
 
 export type { LifecycleWorkflowsNode as LifecycleWorkflowsTree };

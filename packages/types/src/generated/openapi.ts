@@ -69,37 +69,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/administrationScopeTargets": components["pathItems"]["workflows.item.administrationScopeTargets"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/administrationScopeTargets/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/administrationScopeTargets/{directoryObject-id}": components["pathItems"]["workflows.item.administrationScopeTargets.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/createdBy": components["pathItems"]["workflows.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/executionScope": components["pathItems"]["workflows.item.executionScope"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/executionScope/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/executionScope/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/executionScope/{userProcessingResult-id}": components["pathItems"]["workflows.item.executionScope.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/lastModifiedBy": components["pathItems"]["workflows.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.activate": components["pathItems"]["workflows.item.activate"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.activateWithScope": components["pathItems"]["workflows.item.activateWithScope"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.cancelProcessing": components["pathItems"]["workflows.item.cancelProcessing"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.clearQuarantine": components["pathItems"]["workflows.item.clearQuarantine"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.createNewVersion": components["pathItems"]["workflows.item.createNewVersion"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.restore": components["pathItems"]["workflows.item.restore"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewTaskFailures": components["pathItems"]["workflows.item.previewTaskFailures"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewWorkflow": components["pathItems"]["workflows.item.previewWorkflow"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.restore": components["pathItems"]["workflows.item.clearQuarantine"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/previewScope": components["pathItems"]["workflows.item.administrationScopeTargets"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/previewScope/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/previewScope/{directoryObject-id}": components["pathItems"]["workflows.item.administrationScopeTargets.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs": components["pathItems"]["workflows.item.runs"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.runs.summary"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}": components["pathItems"]["workflows.item.runs.item"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns": components["pathItems"]["workflows.item.runs.item.reprocessedRuns"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns/$count": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns/{run-id1}": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults": components["pathItems"]["workflows.item.runs.item.taskProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}/microsoft.graph.identityGovernance.resume": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item.resume"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults": components["pathItems"]["workflows.item.runs.item.userProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.runs.item.userProcessingResults.summary"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/$count": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/{run-id1}": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/subject": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/microsoft.graph.identityGovernance.resume": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item.resume"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports": components["pathItems"]["workflows.item.taskReports"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.taskReports.summary"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/{taskReport-id}": components["pathItems"]["workflows.item.taskReports.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/{taskReport-id}/task": components["pathItems"]["workflows.item.taskReports.item.task"];
@@ -111,7 +128,7 @@ export interface paths {
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/{taskReport-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.taskReports.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/{taskReport-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.taskReports.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks": components["pathItems"]["workflows.item.tasks"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/{task-id}": components["pathItems"]["workflows.item.tasks.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults.count"];
@@ -120,23 +137,29 @@ export interface paths {
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults": components["pathItems"]["workflows.item.executionScope"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.userProcessingResults.summary"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}": components["pathItems"]["workflows.item.executionScope.item"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/$count": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/{run-id}": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/subject": components["pathItems"]["workflows.item.userProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/microsoft.graph.identityGovernance.resume": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item.resume"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions": components["pathItems"]["workflows.item.versions"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}": components["pathItems"]["workflows.item.versions.item"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets/$count": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets/{directoryObject-id}": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/createdBy": components["pathItems"]["workflows.item.versions.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/lastModifiedBy": components["pathItems"]["workflows.item.versions.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks": components["pathItems"]["workflows.item.versions.item.tasks"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/$count": components["pathItems"]["workflows.item.versions.item.tasks.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/$count": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}": components["pathItems"]["workflows.item.versions.item.tasks.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}/taskProcessingResults": components["pathItems"]["workflows.item.versions.item.tasks.item.taskProcessingResults"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.versions.item.tasks.item.taskProcessingResults.count"];
@@ -199,7 +222,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["identityGovernance.lifecycleWorkflow.insight_workflowsProcessedGraphBPreCategory"];
+        get: operations["identityGovernance.lifecycleWorkflow.insight_workflowsProcessedByCategory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -483,37 +506,54 @@ export interface paths {
         patch: operations["identityGovernance.lifecycleWorkflow_UpdateWorkflow"];
         trace?: never;
     };
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/administrationScopeTargets": components["pathItems"]["workflows.item.administrationScopeTargets"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/administrationScopeTargets/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/administrationScopeTargets/{directoryObject-id}": components["pathItems"]["workflows.item.administrationScopeTargets.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/createdBy": components["pathItems"]["workflows.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/executionScope": components["pathItems"]["workflows.item.executionScope"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/executionScope/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/executionScope/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/executionScope/{userProcessingResult-id}": components["pathItems"]["workflows.item.executionScope.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/lastModifiedBy": components["pathItems"]["workflows.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.activate": components["pathItems"]["workflows.item.activate"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.activateWithScope": components["pathItems"]["workflows.item.activateWithScope"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.cancelProcessing": components["pathItems"]["workflows.item.cancelProcessing"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.clearQuarantine": components["pathItems"]["workflows.item.clearQuarantine"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.createNewVersion": components["pathItems"]["workflows.item.createNewVersion"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.restore": components["pathItems"]["workflows.item.restore"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewTaskFailures": components["pathItems"]["workflows.item.previewTaskFailures"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewWorkflow": components["pathItems"]["workflows.item.previewWorkflow"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.restore": components["pathItems"]["workflows.item.clearQuarantine"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/previewScope": components["pathItems"]["workflows.item.administrationScopeTargets"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/previewScope/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/previewScope/{directoryObject-id}": components["pathItems"]["workflows.item.administrationScopeTargets.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs": components["pathItems"]["workflows.item.runs"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.runs.summary"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}": components["pathItems"]["workflows.item.runs.item"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns": components["pathItems"]["workflows.item.runs.item.reprocessedRuns"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns/$count": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns/{run-id1}": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults": components["pathItems"]["workflows.item.runs.item.taskProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}/microsoft.graph.identityGovernance.resume": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item.resume"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults": components["pathItems"]["workflows.item.runs.item.userProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.runs.item.userProcessingResults.summary"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/$count": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/{run-id1}": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/subject": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/microsoft.graph.identityGovernance.resume": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item.resume"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports": components["pathItems"]["workflows.item.taskReports"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.taskReports.summary"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/{taskReport-id}": components["pathItems"]["workflows.item.taskReports.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/{taskReport-id}/task": components["pathItems"]["workflows.item.taskReports.item.task"];
@@ -525,7 +565,7 @@ export interface paths {
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/{taskReport-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.taskReports.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/{taskReport-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.taskReports.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks": components["pathItems"]["workflows.item.tasks"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/{task-id}": components["pathItems"]["workflows.item.tasks.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults.count"];
@@ -534,23 +574,29 @@ export interface paths {
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults": components["pathItems"]["workflows.item.executionScope"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.userProcessingResults.summary"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}": components["pathItems"]["workflows.item.executionScope.item"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/$count": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/{run-id}": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/subject": components["pathItems"]["workflows.item.userProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/microsoft.graph.identityGovernance.resume": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item.resume"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions": components["pathItems"]["workflows.item.versions"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}": components["pathItems"]["workflows.item.versions.item"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets/$count": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets/{directoryObject-id}": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/createdBy": components["pathItems"]["workflows.item.versions.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/lastModifiedBy": components["pathItems"]["workflows.item.versions.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks": components["pathItems"]["workflows.item.versions.item.tasks"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/$count": components["pathItems"]["workflows.item.versions.item.tasks.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/$count": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}": components["pathItems"]["workflows.item.versions.item.tasks.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}/taskProcessingResults": components["pathItems"]["workflows.item.versions.item.tasks.item.taskProcessingResults"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.versions.item.tasks.item.taskProcessingResults.count"];
@@ -567,54 +613,80 @@ export interface components {
         "microsoft.graph.ODataErrors.InnerError": InnerError;
         "microsoft.graph.ODataErrors.MainError": MainError;
         "microsoft.graph.ODataErrors.ODataError": ODataError;
+        "microsoft.graph.application": Application;
+        "microsoft.graph.azureAdTokenAuthentication": AzureAdTokenAuthentication;
         "microsoft.graph.customCalloutExtension": CustomCalloutExtension;
         "microsoft.graph.customExtensionAuthenticationConfiguration": CustomExtensionAuthenticationConfiguration;
         "microsoft.graph.customExtensionCallbackConfiguration": CustomExtensionCallbackConfiguration;
         "microsoft.graph.customExtensionClientConfiguration": CustomExtensionClientConfiguration;
-        "microsoft.graph.customExtensionData": CustomExtensionData;
         "microsoft.graph.customExtensionEndpointConfiguration": CustomExtensionEndpointConfiguration;
+        "microsoft.graph.directoryObject": DirectoryObject;
         "microsoft.graph.emailSettings": EmailSettings;
         "microsoft.graph.entity": Entity;
+        "microsoft.graph.group": Group;
+        "microsoft.graph.identityGovernance.activateGroupScope": ActivateGroupScope;
+        "microsoft.graph.identityGovernance.activateProcessingResultScope": ActivateProcessingResultScope;
+        "microsoft.graph.identityGovernance.activateRunScope": ActivateRunScope;
+        "microsoft.graph.identityGovernance.activateUserScope": ActivateUserScope;
+        "microsoft.graph.identityGovernance.activationScope": ActivationScope;
+        "microsoft.graph.identityGovernance.activationTaskScopeType": ActivationTaskScopeType;
+        "microsoft.graph.identityGovernance.activationUserScopeType": ActivationUserScopeType;
+        "microsoft.graph.identityGovernance.attributeChangeTrigger": AttributeChangeTrigger;
+        "microsoft.graph.identityGovernance.cancelRunsScope": CancelRunsScope;
+        "microsoft.graph.identityGovernance.cancelScope": CancelScope;
+        "microsoft.graph.identityGovernance.countBasedQuarantineCondition": CountBasedQuarantineCondition;
         "microsoft.graph.identityGovernance.customTaskExtension": CustomTaskExtension;
+        "microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration": CustomTaskExtensionCallbackConfiguration;
         "microsoft.graph.identityGovernance.customTaskExtensionCallbackData": CustomTaskExtensionCallbackData;
-        "microsoft.graph.identityGovernance.customTaskExtensionCollectionResponse": CustomTaskExtensionCollectionResponse;
         "microsoft.graph.identityGovernance.customTaskExtensionOperationStatus": CustomTaskExtensionOperationStatus;
+        "microsoft.graph.identityGovernance.groupBasedSubjectSet": GroupBasedSubjectSet;
         "microsoft.graph.identityGovernance.insights": Insights;
         "microsoft.graph.identityGovernance.lifecycleManagementSettings": LifecycleManagementSettings;
         "microsoft.graph.identityGovernance.lifecycleTaskCategory": LifecycleTaskCategory;
         "microsoft.graph.identityGovernance.lifecycleWorkflowCategory": LifecycleWorkflowCategory;
         "microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus": LifecycleWorkflowProcessingStatus;
+        "microsoft.graph.identityGovernance.matchMode": MatchMode;
+        "microsoft.graph.identityGovernance.membershipChangeTrigger": MembershipChangeTrigger;
+        "microsoft.graph.identityGovernance.membershipChangeType": MembershipChangeType;
+        "microsoft.graph.identityGovernance.onDemandExecutionOnly": OnDemandExecutionOnly;
         "microsoft.graph.identityGovernance.parameter": Parameter;
+        "microsoft.graph.identityGovernance.percentageBasedQuarantineCondition": PercentageBasedQuarantineCondition;
+        "microsoft.graph.identityGovernance.previewFailedTask": PreviewFailedTask;
+        "microsoft.graph.identityGovernance.quarantineCondition": QuarantineCondition;
+        "microsoft.graph.identityGovernance.quarantineConfiguration": QuarantineConfiguration;
+        "microsoft.graph.identityGovernance.quarantineDetails": QuarantineDetails;
+        "microsoft.graph.identityGovernance.quarantineType": QuarantineType;
+        "microsoft.graph.identityGovernance.ruleBasedSubjectSet": RuleBasedSubjectSet;
         "microsoft.graph.identityGovernance.run": Run;
-        "microsoft.graph.identityGovernance.runCollectionResponse": RunCollectionResponse;
         "microsoft.graph.identityGovernance.runSummary": RunSummary;
         "microsoft.graph.identityGovernance.task": Task;
-        "microsoft.graph.identityGovernance.taskCollectionResponse": TaskCollectionResponse;
         "microsoft.graph.identityGovernance.taskDefinition": TaskDefinition;
-        "microsoft.graph.identityGovernance.taskDefinitionCollectionResponse": TaskDefinitionCollectionResponse;
         "microsoft.graph.identityGovernance.taskProcessingResult": TaskProcessingResult;
-        "microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse": TaskProcessingResultCollectionResponse;
         "microsoft.graph.identityGovernance.taskReport": TaskReport;
-        "microsoft.graph.identityGovernance.taskReportCollectionResponse": TaskReportCollectionResponse;
         "microsoft.graph.identityGovernance.taskReportSummary": TaskReportSummary;
+        "microsoft.graph.identityGovernance.timeBasedAttributeTrigger": TimeBasedAttributeTrigger;
         "microsoft.graph.identityGovernance.topTasksInsightsSummary": TopTasksInsightsSummary;
         "microsoft.graph.identityGovernance.topWorkflowsInsightsSummary": TopWorkflowsInsightsSummary;
+        "microsoft.graph.identityGovernance.triggerAndScopeBasedConditions": TriggerAndScopeBasedConditions;
+        "microsoft.graph.identityGovernance.triggerAttribute": TriggerAttribute;
+        "microsoft.graph.identityGovernance.userInactivityTrigger": UserInactivityTrigger;
         "microsoft.graph.identityGovernance.userProcessingResult": UserProcessingResult;
-        "microsoft.graph.identityGovernance.userProcessingResultCollectionResponse": UserProcessingResultCollectionResponse;
         "microsoft.graph.identityGovernance.userSummary": UserSummary;
         "microsoft.graph.identityGovernance.valueType": ValueType;
         "microsoft.graph.identityGovernance.workflow": Workflow;
         "microsoft.graph.identityGovernance.workflowBase": WorkflowBase;
-        "microsoft.graph.identityGovernance.workflowCollectionResponse": WorkflowCollectionResponse;
         "microsoft.graph.identityGovernance.workflowExecutionConditions": WorkflowExecutionConditions;
+        "microsoft.graph.identityGovernance.workflowExecutionTrigger": WorkflowExecutionTrigger;
         "microsoft.graph.identityGovernance.workflowExecutionType": WorkflowExecutionType;
+        "microsoft.graph.identityGovernance.workflowSetting": WorkflowSetting;
         "microsoft.graph.identityGovernance.workflowTemplate": WorkflowTemplate;
-        "microsoft.graph.identityGovernance.workflowTemplateCollectionResponse": WorkflowTemplateCollectionResponse;
+        "microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute": WorkflowTriggerTimeBasedAttribute;
         "microsoft.graph.identityGovernance.workflowVersion": WorkflowVersion;
-        "microsoft.graph.identityGovernance.workflowVersionCollectionResponse": WorkflowVersionCollectionResponse;
         "microsoft.graph.identityGovernance.workflowsInsightsByCategory": WorkflowsInsightsByCategory;
         "microsoft.graph.identityGovernance.workflowsInsightsSummary": WorkflowsInsightsSummary;
         "microsoft.graph.keyValuePair": KeyValuePair;
+        "microsoft.graph.logicAppTriggerEndpointConfiguration": LogicAppTriggerEndpointConfiguration;
+        "microsoft.graph.subjectSet": SubjectSet;
         "microsoft.graph.user": User;
     };
     responses: {
@@ -634,12 +706,32 @@ export interface components {
                 "application/json": ODataError;
             };
         };
+        "microsoft.graph.directoryObjectCollectionResponse": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: DirectoryObject[];
+                    "@odata.nextLink"?: string | null;
+                };
+            };
+        };
         "microsoft.graph.identityGovernance.customTaskExtensionCollectionResponse": {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": CustomTaskExtensionCollectionResponse;
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: CustomTaskExtension[];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.runCollectionResponse": {
@@ -647,7 +739,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": RunCollectionResponse;
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: Run[];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.taskCollectionResponse": {
@@ -655,7 +753,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": TaskCollectionResponse;
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: Task[];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.taskDefinitionCollectionResponse": {
@@ -663,7 +767,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": TaskDefinitionCollectionResponse;
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: TaskDefinition[];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse": {
@@ -671,7 +781,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": TaskProcessingResultCollectionResponse;
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: TaskProcessingResult[];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.taskReportCollectionResponse": {
@@ -679,7 +795,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": TaskReportCollectionResponse;
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: TaskReport[];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.userProcessingResultCollectionResponse": {
@@ -687,7 +809,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": UserProcessingResultCollectionResponse;
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: UserProcessingResult[];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.workflowCollectionResponse": {
@@ -695,7 +823,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": WorkflowCollectionResponse;
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: Workflow[];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.workflowTemplateCollectionResponse": {
@@ -703,7 +837,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": WorkflowTemplateCollectionResponse;
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: WorkflowTemplate[];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.workflowVersionCollectionResponse": {
@@ -711,7 +851,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": WorkflowVersionCollectionResponse;
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: WorkflowVersion[];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
     };
@@ -719,11 +865,13 @@ export interface components {
         "If-Match": string;
         count: boolean;
         "customTaskExtension-id": string;
+        "directoryObject-id": string;
         endDateTime: string;
         expand: string[];
         filter: string;
         orderby: string[];
         "run-id": string;
+        "run-id1": string;
         search: string;
         select: string[];
         skip: number;
@@ -764,7 +912,7 @@ export interface components {
                 path?: never;
                 cookie?: never;
             };
-            get: operations["identityGovernance.lifecycleWorkflow.customTaskExtension_GetCreatedGraphBPre"];
+            get: operations["identityGovernance.lifecycleWorkflow.customTaskExtension_GetCreatedBy"];
             put?: never;
             post?: never;
             delete?: never;
@@ -783,6 +931,102 @@ export interface components {
             get?: never;
             put?: never;
             post: operations["identityGovernance.lifecycleWorkflow.workflow_activate"];
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.activateWithScope": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get?: never;
+            put?: never;
+            post: operations["identityGovernance.lifecycleWorkflow.workflow_activateWithScope"];
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.administrationScopeTargets": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow_ListAdministrationScopeTarget"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.administrationScopeTargets.count": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.administrationScopeTarget_GetCount"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.administrationScopeTargets.item": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow_GetAdministrationScopeTarget"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.cancelProcessing": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get?: never;
+            put?: never;
+            post: operations["identityGovernance.lifecycleWorkflow.workflow_cancelProcessing"];
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.clearQuarantine": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get?: never;
+            put?: never;
+            post: operations["identityGovernance.lifecycleWorkflow.workflow_clearQuarantine"];
             delete?: never;
             options?: never;
             head?: never;
@@ -812,7 +1056,7 @@ export interface components {
                 path?: never;
                 cookie?: never;
             };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow_GetCreatedGraphBPre"];
+            get: operations["identityGovernance.lifecycleWorkflow.workflow_GetCreatedBy"];
             put?: never;
             post?: never;
             delete?: never;
@@ -837,22 +1081,6 @@ export interface components {
             patch?: never;
             trace?: never;
         };
-        "workflows.item.executionScope.count": {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.executionScope_GetCount"];
-            put?: never;
-            post?: never;
-            delete?: never;
-            options?: never;
-            head?: never;
-            patch?: never;
-            trace?: never;
-        };
         "workflows.item.executionScope.item": {
             parameters: {
                 query?: never;
@@ -869,7 +1097,7 @@ export interface components {
             patch?: never;
             trace?: never;
         };
-        "workflows.item.restore": {
+        "workflows.item.previewTaskFailures": {
             parameters: {
                 query?: never;
                 header?: never;
@@ -878,7 +1106,23 @@ export interface components {
             };
             get?: never;
             put?: never;
-            post: operations["identityGovernance.lifecycleWorkflow.workflow_restore"];
+            post: operations["identityGovernance.lifecycleWorkflow.workflow_previewTaskFailures"];
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.previewWorkflow": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get?: never;
+            put?: never;
+            post: operations["identityGovernance.lifecycleWorkflow.workflow_previewWorkflow"];
             delete?: never;
             options?: never;
             head?: never;
@@ -917,14 +1161,14 @@ export interface components {
             patch?: never;
             trace?: never;
         };
-        "workflows.item.runs.item.taskProcessingResults": {
+        "workflows.item.runs.item.reprocessedRuns": {
             parameters: {
                 query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.run_ListTaskProcessingResult"];
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run_ListReprocessedRun"];
             put?: never;
             post?: never;
             delete?: never;
@@ -933,14 +1177,46 @@ export interface components {
             patch?: never;
             trace?: never;
         };
-        "workflows.item.runs.item.taskProcessingResults.count": {
+        "workflows.item.runs.item.reprocessedRuns.count": {
             parameters: {
                 query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.run.taskProcessingResult_GetCount"];
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run.reprocessedRun_GetCount"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.runs.item.reprocessedRuns.item": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run_GetReprocessedRun"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.runs.item.taskProcessingResults": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run_ListTaskProcessingResult"];
             put?: never;
             post?: never;
             delete?: never;
@@ -1045,6 +1321,54 @@ export interface components {
             patch?: never;
             trace?: never;
         };
+        "workflows.item.runs.item.userProcessingResults.item.reprocessedRuns": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult_ListReprocessedRun"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.count": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult.reprocessedRun_GetCount"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.item": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult_GetReprocessedRun"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
         "workflows.item.runs.item.userProcessingResults.item.subject": {
             parameters: {
                 query?: never;
@@ -1069,22 +1393,6 @@ export interface components {
                 cookie?: never;
             };
             get: operations["identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult_ListTaskProcessingResult"];
-            put?: never;
-            post?: never;
-            delete?: never;
-            options?: never;
-            head?: never;
-            patch?: never;
-            trace?: never;
-        };
-        "workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.count": {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult.taskProcessingResult_GetCount"];
             put?: never;
             post?: never;
             delete?: never;
@@ -1493,6 +1801,54 @@ export interface components {
             patch?: never;
             trace?: never;
         };
+        "workflows.item.userProcessingResults.item.reprocessedRuns": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.userProcessingResult_ListReprocessedRun"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.userProcessingResults.item.reprocessedRuns.count": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.userProcessingResult.reprocessedRun_GetCount"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.userProcessingResults.item.reprocessedRuns.item": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.userProcessingResult_GetReprocessedRun"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
         "workflows.item.userProcessingResults.item.subject": {
             parameters: {
                 query?: never;
@@ -1517,22 +1873,6 @@ export interface components {
                 cookie?: never;
             };
             get: operations["identityGovernance.lifecycleWorkflow.workflow.userProcessingResult_ListTaskProcessingResult"];
-            put?: never;
-            post?: never;
-            delete?: never;
-            options?: never;
-            head?: never;
-            patch?: never;
-            trace?: never;
-        };
-        "workflows.item.userProcessingResults.item.taskProcessingResults.count": {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.userProcessingResult.taskProcessingResult_GetCount"];
             put?: never;
             post?: never;
             delete?: never;
@@ -1653,6 +1993,54 @@ export interface components {
             patch?: never;
             trace?: never;
         };
+        "workflows.item.versions.item.administrationScopeTargets": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.version_ListAdministrationScopeTarget"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.versions.item.administrationScopeTargets.count": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.version.administrationScopeTarget_GetCount"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.versions.item.administrationScopeTargets.item": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.version_GetAdministrationScopeTarget"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
         "workflows.item.versions.item.createdBy": {
             parameters: {
                 query?: never;
@@ -1660,7 +2048,7 @@ export interface components {
                 path?: never;
                 cookie?: never;
             };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.version_GetCreatedGraphBPre"];
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.version_GetCreatedBy"];
             put?: never;
             post?: never;
             delete?: never;
@@ -1679,22 +2067,6 @@ export interface components {
             get: operations["identityGovernance.lifecycleWorkflow.workflow.version_ListTask"];
             put?: never;
             post: operations["identityGovernance.lifecycleWorkflow.workflow.version_CreateTask"];
-            delete?: never;
-            options?: never;
-            head?: never;
-            patch?: never;
-            trace?: never;
-        };
-        "workflows.item.versions.item.tasks.count": {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.version.task_GetCount"];
-            put?: never;
-            post?: never;
             delete?: never;
             options?: never;
             head?: never;
@@ -1838,21 +2210,54 @@ export type ODataError = {
     "@odata.type"?: string;
     error: MainError;
 };
+export type Application = Entity & {
+    appId?: string | null;
+    applicationTemplateId?: string | null;
+    createdByAppId?: string | null;
+    /** Format: date-time */
+    createdDateTime?: string | null;
+    defaultRedirectUri?: string | null;
+    /** Format: date-time */
+    deletedDateTime?: string | null;
+    description?: string | null;
+    disabledByMicrosoftStatus?: string | null;
+    displayName?: string | null;
+    groupMembershipClaims?: string | null;
+    identifierUris?: string[];
+    isDeviceOnlyAuthSupported?: boolean | null;
+    isDisabled?: boolean | null;
+    isFallbackPublicClient?: boolean | null;
+    /** Format: base64url */
+    logo?: string;
+    managerApplications?: string[];
+    notes?: string | null;
+    oauth2RequirePostResponse?: boolean;
+    publisherDomain?: string | null;
+    samlMetadataUrl?: string | null;
+    serviceManagementReference?: string | null;
+    signInAudience?: string | null;
+    tags?: string[];
+    /** Format: uuid */
+    tokenEncryptionKeyId?: string | null;
+    uniqueName?: string | null;
+};
+export type AzureAdTokenAuthentication = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.azureAdTokenAuthentication";
+    resourceId?: string | null;
+};
 export type CustomCalloutExtension = Entity & {
-    authenticationConfiguration?: CustomExtensionAuthenticationConfiguration;
-    clientConfiguration?: CustomExtensionClientConfiguration;
+    authenticationConfiguration?: CustomExtensionAuthenticationConfiguration | null;
+    clientConfiguration?: CustomExtensionClientConfiguration | null;
     description?: string | null;
     displayName?: string | null;
-    endpointConfiguration?: CustomExtensionEndpointConfiguration;
+    endpointConfiguration?: CustomExtensionEndpointConfiguration | null;
 };
-export type CustomExtensionAuthenticationConfiguration = {
-    [key: string]: unknown;
-};
-export type CustomExtensionCallbackConfiguration = {
-    "@odata.type"?: string;
-    /** Format: duration */
-    timeoutDuration?: string | null;
-};
+export type CustomExtensionAuthenticationConfiguration = AzureAdTokenAuthentication;
+export type CustomExtensionCallbackConfiguration = CustomTaskExtensionCallbackConfiguration;
 export type CustomExtensionClientConfiguration = {
     "@odata.type"?: string;
     /** Format: int32 */
@@ -1860,11 +2265,10 @@ export type CustomExtensionClientConfiguration = {
     /** Format: int32 */
     timeoutInMilliseconds?: number | null;
 };
-export type CustomExtensionData = {
-    [key: string]: unknown;
-};
-export type CustomExtensionEndpointConfiguration = {
-    [key: string]: unknown;
+export type CustomExtensionEndpointConfiguration = LogicAppTriggerEndpointConfiguration;
+export type DirectoryObject = Entity & {
+    /** Format: date-time */
+    deletedDateTime?: string | null;
 };
 export type EmailSettings = {
     "@odata.type"?: string;
@@ -1875,8 +2279,129 @@ export type Entity = {
     "@odata.type"?: string;
     id?: string;
 };
+export type Group = Entity & {
+    allowExternalSenders?: boolean | null;
+    autoSubscribeNewMembers?: boolean | null;
+    classification?: string | null;
+    /** Format: date-time */
+    createdDateTime?: string | null;
+    /** Format: date-time */
+    deletedDateTime?: string | null;
+    description?: string | null;
+    displayName?: string | null;
+    /** Format: date-time */
+    expirationDateTime?: string | null;
+    groupTypes?: string[];
+    hasMembersWithLicenseErrors?: boolean | null;
+    hideFromAddressLists?: boolean | null;
+    hideFromOutlookClients?: boolean | null;
+    infoCatalogs?: string[];
+    isArchived?: boolean | null;
+    isAssignableToRole?: boolean | null;
+    isFavorite?: boolean | null;
+    isManagementRestricted?: boolean | null;
+    isSubscribedByMail?: boolean | null;
+    mail?: string | null;
+    mailEnabled?: boolean | null;
+    mailNickname?: string | null;
+    membershipRule?: string | null;
+    membershipRuleProcessingState?: string | null;
+    onPremisesDomainName?: string | null;
+    /** Format: date-time */
+    onPremisesLastSyncDateTime?: string | null;
+    onPremisesNetBiosName?: string | null;
+    onPremisesSamAccountName?: string | null;
+    onPremisesSecurityIdentifier?: string | null;
+    onPremisesSyncEnabled?: boolean | null;
+    organizationId?: string | null;
+    preferredDataLocation?: string | null;
+    preferredLanguage?: string | null;
+    proxyAddresses?: string[];
+    /** Format: date-time */
+    renewedDateTime?: string | null;
+    resourceBehaviorOptions?: string[];
+    resourceProvisioningOptions?: string[];
+    securityEnabled?: boolean | null;
+    securityIdentifier?: string | null;
+    theme?: string | null;
+    uniqueName?: string | null;
+    /** Format: int32 */
+    unseenConversationsCount?: number | null;
+    /** Format: int32 */
+    unseenCount?: number | null;
+    /** Format: int32 */
+    unseenMessagesCount?: number | null;
+    visibility?: string | null;
+    welcomeMessageEnabled?: boolean | null;
+};
+export type ActivateGroupScope = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.activateGroupScope";
+    group?: Group | null;
+};
+export type ActivateProcessingResultScope = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.activateProcessingResultScope";
+    taskScope?: ActivationTaskScopeType;
+    processingResults?: UserProcessingResult[];
+};
+export type ActivateRunScope = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.activateRunScope";
+    taskScope?: ActivationTaskScopeType;
+    userScope?: ActivationUserScopeType;
+    run?: Run | null;
+};
+export type ActivateUserScope = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.activateUserScope";
+    users?: User[];
+};
+export type ActivationScope = ActivateGroupScope | ActivateProcessingResultScope | ActivateRunScope | ActivateUserScope;
+/** @enum {string} */
+export type ActivationTaskScopeType = "allTasks" | "failedTasks" | "unknownFutureValue";
+/** @enum {string} */
+export type ActivationUserScopeType = "allUsers" | "failedUsers" | "unknownFutureValue";
+export type AttributeChangeTrigger = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.attributeChangeTrigger";
+    triggerAttributes?: TriggerAttribute[];
+};
+export type CancelRunsScope = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.cancelRunsScope";
+    runs?: Run[];
+};
+export type CancelScope = CancelRunsScope;
+export type CountBasedQuarantineCondition = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.countBasedQuarantineCondition";
+    /** Format: int64 */
+    threshold?: number;
+};
 export type CustomTaskExtension = CustomCalloutExtension & {
-    callbackConfiguration?: CustomExtensionCallbackConfiguration;
+    callbackConfiguration?: CustomExtensionCallbackConfiguration | null;
     /** Format: date-time */
     createdDateTime?: string | null;
     /** Format: date-time */
@@ -1884,23 +2409,37 @@ export type CustomTaskExtension = CustomCalloutExtension & {
     createdBy?: User | null;
     lastModifiedBy?: User | null;
 };
-export type CustomTaskExtensionCallbackData = CustomExtensionData & {
-    operationStatus?: CustomTaskExtensionOperationStatus;
+export type CustomTaskExtensionCallbackConfiguration = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration";
+    /** Format: duration */
+    timeoutDuration?: string | null;
+    authorizedApps?: Application[];
 };
-export type CustomTaskExtensionCollectionResponse = {
-    "@odata.type"?: string;
-    "@odata.context"?: string;
-    "@odata.count"?: number;
-    value?: CustomTaskExtension[];
-    "@odata.nextLink"?: string | null;
+export type CustomTaskExtensionCallbackData = {
+    /** @enum {string} */
+    "@odata.type": "#microsoft.graph.identityGovernance.customTaskExtensionCallbackData";
+    operationStatus?: CustomTaskExtensionOperationStatus | null;
 };
 /** @enum {string} */
 export type CustomTaskExtensionOperationStatus = "completed" | "failed" | "unknownFutureValue";
+export type GroupBasedSubjectSet = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.groupBasedSubjectSet";
+    groups?: Group[];
+};
 export type Insights = Entity & {
     [key: string]: unknown;
 };
 export type LifecycleManagementSettings = Entity & {
     emailSettings?: EmailSettings;
+    quarantineConfiguration?: QuarantineConfiguration | null;
     /** Format: int32 */
     workflowScheduleIntervalInHours?: number;
 };
@@ -1908,14 +2447,73 @@ export type LifecycleTaskCategory = ("joiner" | "leaver" | "unknownFutureValue" 
 /** @enum {string} */
 export type LifecycleWorkflowCategory = "joiner" | "leaver" | "unknownFutureValue" | "mover";
 /** @enum {string} */
-export type LifecycleWorkflowProcessingStatus = "queued" | "inProgress" | "completed" | "completedWithErrors" | "canceled" | "failed" | "unknownFutureValue";
+export type LifecycleWorkflowProcessingStatus = "queued" | "inProgress" | "completed" | "completedWithErrors" | "canceled" | "failed" | "unknownFutureValue" | "canceling" | "quarantined";
+/** @enum {string} */
+export type MatchMode = "any" | "all" | "unknownFutureValue";
+export type MembershipChangeTrigger = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.membershipChangeTrigger";
+    changeType?: MembershipChangeType;
+};
+/** @enum {string} */
+export type MembershipChangeType = "add" | "remove" | "unknownFutureValue";
+export type OnDemandExecutionOnly = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.onDemandExecutionOnly";
+};
 export type Parameter = {
     "@odata.type"?: string;
     name?: string;
     values?: (string | null)[];
     valueType?: ValueType;
 };
+export type PercentageBasedQuarantineCondition = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.percentageBasedQuarantineCondition";
+    /** Format: int32 */
+    percentage?: number;
+};
+export type PreviewFailedTask = {
+    "@odata.type"?: string;
+    definitionId?: string;
+    failureReason?: string;
+    name?: string;
+    taskId?: string;
+};
+export type QuarantineCondition = CountBasedQuarantineCondition | PercentageBasedQuarantineCondition;
+export type QuarantineConfiguration = {
+    "@odata.type"?: string;
+    conditions?: QuarantineCondition[];
+    matchMode?: MatchMode;
+};
+export type QuarantineDetails = {
+    "@odata.type"?: string;
+    /** Format: date-time */
+    quarantinedDateTime?: string | null;
+    quarantineReason?: string | null;
+    quarantineType?: QuarantineType;
+};
+/** @enum {string} */
+export type QuarantineType = "notQuarantined" | "countBasedThresholdExceeded" | "percentageBasedThresholdExceeded" | "multipleConditionsExceeded" | "unknownFutureValue";
+export type RuleBasedSubjectSet = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.ruleBasedSubjectSet";
+    rule?: string;
+};
 export type Run = Entity & {
+    activatedOnScope?: ActivationScope | null;
     /** Format: date-time */
     completedDateTime?: string | null;
     /** Format: int32 */
@@ -1938,15 +2536,9 @@ export type Run = Entity & {
     /** Format: int32 */
     totalUsersCount?: number;
     workflowExecutionType?: WorkflowExecutionType;
+    reprocessedRuns?: Run[];
     taskProcessingResults?: TaskProcessingResult[];
     userProcessingResults?: UserProcessingResult[];
-};
-export type RunCollectionResponse = {
-    "@odata.type"?: string;
-    "@odata.context"?: string;
-    "@odata.count"?: number;
-    value?: Run[];
-    "@odata.nextLink"?: string | null;
 };
 export type RunSummary = {
     "@odata.type"?: string;
@@ -1975,13 +2567,6 @@ export type Task = Entity & {
     taskDefinitionId?: string;
     taskProcessingResults?: TaskProcessingResult[];
 };
-export type TaskCollectionResponse = {
-    "@odata.type"?: string;
-    "@odata.context"?: string;
-    "@odata.count"?: number;
-    value?: Task[];
-    "@odata.nextLink"?: string | null;
-};
 export type TaskDefinition = Entity & {
     category?: LifecycleTaskCategory;
     continueOnError?: boolean;
@@ -1991,31 +2576,18 @@ export type TaskDefinition = Entity & {
     /** Format: int32 */
     version?: number;
 };
-export type TaskDefinitionCollectionResponse = {
-    "@odata.type"?: string;
-    "@odata.context"?: string;
-    "@odata.count"?: number;
-    value?: TaskDefinition[];
-    "@odata.nextLink"?: string | null;
-};
 export type TaskProcessingResult = Entity & {
     /** Format: date-time */
     completedDateTime?: string | null;
     /** Format: date-time */
     createdDateTime?: string;
     failureReason?: string | null;
+    processingInfo?: string | null;
     processingStatus?: LifecycleWorkflowProcessingStatus;
     /** Format: date-time */
     startedDateTime?: string | null;
     subject?: User | null;
     task?: Task | null;
-};
-export type TaskProcessingResultCollectionResponse = {
-    "@odata.type"?: string;
-    "@odata.context"?: string;
-    "@odata.count"?: number;
-    value?: TaskProcessingResult[];
-    "@odata.nextLink"?: string | null;
 };
 export type TaskReport = Entity & {
     /** Format: date-time */
@@ -2038,13 +2610,6 @@ export type TaskReport = Entity & {
     taskDefinition?: TaskDefinition | null;
     taskProcessingResults?: TaskProcessingResult[];
 };
-export type TaskReportCollectionResponse = {
-    "@odata.type"?: string;
-    "@odata.context"?: string;
-    "@odata.count"?: number;
-    value?: TaskReport[];
-    "@odata.nextLink"?: string | null;
-};
 export type TaskReportSummary = {
     "@odata.type"?: string;
     /** Format: int32 */
@@ -2055,6 +2620,16 @@ export type TaskReportSummary = {
     totalTasks?: number;
     /** Format: int32 */
     unprocessedTasks?: number;
+};
+export type TimeBasedAttributeTrigger = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.timeBasedAttributeTrigger";
+    /** Format: int32 */
+    offsetInDays?: number;
+    timeBasedAttribute?: WorkflowTriggerTimeBasedAttribute;
 };
 export type TopTasksInsightsSummary = {
     "@odata.type"?: string;
@@ -2093,6 +2668,28 @@ export type TopWorkflowsInsightsSummary = {
     /** Format: int32 */
     workflowVersion?: number;
 };
+export type TriggerAndScopeBasedConditions = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions";
+    scope?: SubjectSet | null;
+    trigger?: WorkflowExecutionTrigger | null;
+};
+export type TriggerAttribute = {
+    "@odata.type"?: string;
+    name?: string;
+};
+export type UserInactivityTrigger = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.userInactivityTrigger";
+    /** Format: int32 */
+    inactivityPeriodInDays?: number;
+};
 export type UserProcessingResult = Entity & {
     /** Format: date-time */
     completedDateTime?: string | null;
@@ -2110,16 +2707,10 @@ export type UserProcessingResult = Entity & {
     workflowExecutionType?: WorkflowExecutionType;
     /** Format: int32 */
     workflowVersion?: number;
+    reprocessedRuns?: Run[];
     subject?: User | null;
     taskProcessingResults?: TaskProcessingResult[];
     id?: string;
-};
-export type UserProcessingResultCollectionResponse = {
-    "@odata.type"?: string;
-    "@odata.context"?: string;
-    "@odata.count"?: number;
-    value?: UserProcessingResult[];
-    "@odata.nextLink"?: string | null;
 };
 export type UserSummary = {
     "@odata.type"?: string;
@@ -2142,9 +2733,12 @@ export type Workflow = WorkflowBase & {
     id?: string;
     /** Format: date-time */
     nextScheduleRunDateTime?: string | null;
+    quarantineDetails?: QuarantineDetails;
+    settings?: WorkflowSetting;
     /** Format: int32 */
     version?: number | null;
     executionScope?: UserProcessingResult[];
+    previewScope?: DirectoryObject[];
     runs?: Run[];
     taskReports?: TaskReport[];
     userProcessingResults?: UserProcessingResult[];
@@ -2159,51 +2753,37 @@ export type WorkflowBase = {
     createdDateTime?: string | null;
     description?: string | null;
     displayName?: string;
-    executionConditions?: WorkflowExecutionConditions;
+    executionConditions?: WorkflowExecutionConditions | null;
     isEnabled?: boolean;
     isSchedulingEnabled?: boolean;
     /** Format: date-time */
     lastModifiedDateTime?: string | null;
+    administrationScopeTargets?: DirectoryObject[];
     createdBy?: User | null;
     lastModifiedBy?: User | null;
     tasks?: Task[];
 };
-export type WorkflowCollectionResponse = {
-    "@odata.type"?: string;
-    "@odata.context"?: string;
-    "@odata.count"?: number;
-    value?: Workflow[];
-    "@odata.nextLink"?: string | null;
-};
-export type WorkflowExecutionConditions = {
-    [key: string]: unknown;
-};
+export type WorkflowExecutionConditions = OnDemandExecutionOnly | TriggerAndScopeBasedConditions;
+export type WorkflowExecutionTrigger = AttributeChangeTrigger | MembershipChangeTrigger | TimeBasedAttributeTrigger | UserInactivityTrigger;
 /** @enum {string} */
-export type WorkflowExecutionType = "scheduled" | "onDemand" | "unknownFutureValue";
+export type WorkflowExecutionType = "scheduled" | "onDemand" | "unknownFutureValue" | "activatedWithScope" | "preview";
+export type WorkflowSetting = {
+    "@odata.type"?: string;
+    quarantineConfiguration?: QuarantineConfiguration | null;
+};
 export type WorkflowTemplate = Entity & {
     category?: LifecycleWorkflowCategory;
     description?: string | null;
     displayName?: string;
-    executionConditions?: WorkflowExecutionConditions;
+    executionConditions?: WorkflowExecutionConditions | null;
     tasks?: Task[];
 };
-export type WorkflowTemplateCollectionResponse = {
-    "@odata.type"?: string;
-    "@odata.context"?: string;
-    "@odata.count"?: number;
-    value?: WorkflowTemplate[];
-    "@odata.nextLink"?: string | null;
-};
+/** @enum {string} */
+export type WorkflowTriggerTimeBasedAttribute = "employeeHireDate" | "employeeLeaveDateTime" | "unknownFutureValue" | "createdDateTime";
 export type WorkflowVersion = WorkflowBase & {
+    settings?: WorkflowSetting;
     /** Format: int32 */
     versionNumber?: number;
-};
-export type WorkflowVersionCollectionResponse = {
-    "@odata.type"?: string;
-    "@odata.context"?: string;
-    "@odata.count"?: number;
-    value?: WorkflowVersion[];
-    "@odata.nextLink"?: string | null;
 };
 export type WorkflowsInsightsByCategory = {
     "@odata.type"?: string;
@@ -2252,6 +2832,18 @@ export type KeyValuePair = {
     name?: string;
     value?: string | null;
 };
+export type LogicAppTriggerEndpointConfiguration = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.logicAppTriggerEndpointConfiguration";
+    logicAppWorkflowName?: string | null;
+    resourceGroupName?: string | null;
+    subscriptionId?: string | null;
+    url?: string | null;
+};
+export type SubjectSet = RuleBasedSubjectSet | GroupBasedSubjectSet;
 export type User = Entity & {
     aboutMe?: string | null;
     accountEnabled?: boolean | null;
@@ -2285,6 +2877,7 @@ export type User = Entity & {
     givenName?: string | null;
     /** Format: date-time */
     hireDate?: string;
+    identityParentId?: string | null;
     imAddresses?: (string | null)[];
     interests?: (string | null)[];
     isManagementRestricted?: boolean | null;
@@ -2650,7 +3243,7 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
-    "identityGovernance.lifecycleWorkflow.insight_workflowsProcessedGraphBPreCategory": {
+    "identityGovernance.lifecycleWorkflow.insight_workflowsProcessedByCategory": {
         parameters: {
             query?: never;
             header?: never;
@@ -3195,7 +3788,7 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
-    "identityGovernance.lifecycleWorkflow.customTaskExtension_GetCreatedGraphBPre": {
+    "identityGovernance.lifecycleWorkflow.customTaskExtension_GetCreatedBy": {
         parameters: {
             query?: {
                 $select?: components["parameters"]["select"];
@@ -3246,6 +3839,148 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
+    "identityGovernance.lifecycleWorkflow.workflow_activateWithScope": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scope?: ActivationScope | null;
+                };
+            };
+        };
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow_ListAdministrationScopeTarget": {
+        parameters: {
+            query?: {
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+                $count?: components["parameters"]["count"];
+                $orderby?: components["parameters"]["orderby"];
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["microsoft.graph.directoryObjectCollectionResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.administrationScopeTarget_GetCount": {
+        parameters: {
+            query?: {
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["ODataCountResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow_GetAdministrationScopeTarget": {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "directoryObject-id": components["parameters"]["directoryObject-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": DirectoryObject;
+                };
+            };
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow_cancelProcessing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scope?: CancelScope | null;
+                };
+            };
+        };
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow_clearQuarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Workflow;
+                };
+            };
+            default: components["responses"]["error"];
+        };
+    };
     "identityGovernance.lifecycleWorkflow.workflow_createNewVersion": {
         parameters: {
             query?: never;
@@ -3274,7 +4009,7 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
-    "identityGovernance.lifecycleWorkflow.workflow_GetCreatedGraphBPre": {
+    "identityGovernance.lifecycleWorkflow.workflow_GetCreatedBy": {
         parameters: {
             query?: {
                 $select?: components["parameters"]["select"];
@@ -3323,24 +4058,6 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
-    "identityGovernance.lifecycleWorkflow.workflow.executionScope_GetCount": {
-        parameters: {
-            query?: {
-                $search?: components["parameters"]["search"];
-                $filter?: components["parameters"]["filter"];
-            };
-            header?: never;
-            path: {
-                "workflow-id": components["parameters"]["workflow-id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            "2XX": components["responses"]["ODataCountResponse"];
-            default: components["responses"]["error"];
-        };
-    };
     "identityGovernance.lifecycleWorkflow.workflow_GetExecutionScope": {
         parameters: {
             query?: {
@@ -3367,7 +4084,7 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
-    "identityGovernance.lifecycleWorkflow.workflow_restore": {
+    "identityGovernance.lifecycleWorkflow.workflow_previewTaskFailures": {
         parameters: {
             query?: never;
             header?: never;
@@ -3383,8 +4100,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Workflow;
+                    "application/json": {
+                        value?: PreviewFailedTask[];
+                    };
                 };
+            };
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow_previewWorkflow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subjects?: DirectoryObject[];
+                };
+            };
+        };
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["error"];
         };
@@ -3439,6 +4184,77 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
+    "identityGovernance.lifecycleWorkflow.workflow.run_ListReprocessedRun": {
+        parameters: {
+            query?: {
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+                $count?: components["parameters"]["count"];
+                $orderby?: components["parameters"]["orderby"];
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "run-id": components["parameters"]["run-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["microsoft.graph.identityGovernance.runCollectionResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.run.reprocessedRun_GetCount": {
+        parameters: {
+            query?: {
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "run-id": components["parameters"]["run-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["ODataCountResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.run_GetReprocessedRun": {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "run-id": components["parameters"]["run-id"];
+                "run-id1": components["parameters"]["run-id1"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Run;
+                };
+            };
+            default: components["responses"]["error"];
+        };
+    };
     "identityGovernance.lifecycleWorkflow.workflow.run_ListTaskProcessingResult": {
         parameters: {
             query?: {
@@ -3461,25 +4277,6 @@ export interface operations {
         requestBody?: never;
         responses: {
             "2XX": components["responses"]["microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse"];
-            default: components["responses"]["error"];
-        };
-    };
-    "identityGovernance.lifecycleWorkflow.workflow.run.taskProcessingResult_GetCount": {
-        parameters: {
-            query?: {
-                $search?: components["parameters"]["search"];
-                $filter?: components["parameters"]["filter"];
-            };
-            header?: never;
-            path: {
-                "workflow-id": components["parameters"]["workflow-id"];
-                "run-id": components["parameters"]["run-id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            "2XX": components["responses"]["ODataCountResponse"];
             default: components["responses"]["error"];
         };
     };
@@ -3646,6 +4443,80 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
+    "identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult_ListReprocessedRun": {
+        parameters: {
+            query?: {
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+                $count?: components["parameters"]["count"];
+                $orderby?: components["parameters"]["orderby"];
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "run-id": components["parameters"]["run-id"];
+                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["microsoft.graph.identityGovernance.runCollectionResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult.reprocessedRun_GetCount": {
+        parameters: {
+            query?: {
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "run-id": components["parameters"]["run-id"];
+                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["ODataCountResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult_GetReprocessedRun": {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "run-id": components["parameters"]["run-id"];
+                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
+                "run-id1": components["parameters"]["run-id1"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Run;
+                };
+            };
+            default: components["responses"]["error"];
+        };
+    };
     "identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult_GetSubject": {
         parameters: {
             query?: {
@@ -3696,26 +4567,6 @@ export interface operations {
         requestBody?: never;
         responses: {
             "2XX": components["responses"]["microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse"];
-            default: components["responses"]["error"];
-        };
-    };
-    "identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult.taskProcessingResult_GetCount": {
-        parameters: {
-            query?: {
-                $search?: components["parameters"]["search"];
-                $filter?: components["parameters"]["filter"];
-            };
-            header?: never;
-            path: {
-                "workflow-id": components["parameters"]["workflow-id"];
-                "run-id": components["parameters"]["run-id"];
-                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            "2XX": components["responses"]["ODataCountResponse"];
             default: components["responses"]["error"];
         };
     };
@@ -4445,6 +5296,77 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
+    "identityGovernance.lifecycleWorkflow.workflow.userProcessingResult_ListReprocessedRun": {
+        parameters: {
+            query?: {
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+                $count?: components["parameters"]["count"];
+                $orderby?: components["parameters"]["orderby"];
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["microsoft.graph.identityGovernance.runCollectionResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.userProcessingResult.reprocessedRun_GetCount": {
+        parameters: {
+            query?: {
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["ODataCountResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.userProcessingResult_GetReprocessedRun": {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
+                "run-id": components["parameters"]["run-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Run;
+                };
+            };
+            default: components["responses"]["error"];
+        };
+    };
     "identityGovernance.lifecycleWorkflow.workflow.userProcessingResult_GetSubject": {
         parameters: {
             query?: {
@@ -4493,25 +5415,6 @@ export interface operations {
         requestBody?: never;
         responses: {
             "2XX": components["responses"]["microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse"];
-            default: components["responses"]["error"];
-        };
-    };
-    "identityGovernance.lifecycleWorkflow.workflow.userProcessingResult.taskProcessingResult_GetCount": {
-        parameters: {
-            query?: {
-                $search?: components["parameters"]["search"];
-                $filter?: components["parameters"]["filter"];
-            };
-            header?: never;
-            path: {
-                "workflow-id": components["parameters"]["workflow-id"];
-                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            "2XX": components["responses"]["ODataCountResponse"];
             default: components["responses"]["error"];
         };
     };
@@ -4700,7 +5603,78 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
-    "identityGovernance.lifecycleWorkflow.workflow.version_GetCreatedGraphBPre": {
+    "identityGovernance.lifecycleWorkflow.workflow.version_ListAdministrationScopeTarget": {
+        parameters: {
+            query?: {
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+                $count?: components["parameters"]["count"];
+                $orderby?: components["parameters"]["orderby"];
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "workflowVersion-versionNumber": components["parameters"]["workflowVersion-versionNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["microsoft.graph.directoryObjectCollectionResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.version.administrationScopeTarget_GetCount": {
+        parameters: {
+            query?: {
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "workflowVersion-versionNumber": components["parameters"]["workflowVersion-versionNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["ODataCountResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.version_GetAdministrationScopeTarget": {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "workflowVersion-versionNumber": components["parameters"]["workflowVersion-versionNumber"];
+                "directoryObject-id": components["parameters"]["directoryObject-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": DirectoryObject;
+                };
+            };
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.version_GetCreatedBy": {
         parameters: {
             query?: {
                 $select?: components["parameters"]["select"];
@@ -4775,25 +5749,6 @@ export interface operations {
                     "application/json": Task;
                 };
             };
-            default: components["responses"]["error"];
-        };
-    };
-    "identityGovernance.lifecycleWorkflow.workflow.version.task_GetCount": {
-        parameters: {
-            query?: {
-                $search?: components["parameters"]["search"];
-                $filter?: components["parameters"]["filter"];
-            };
-            header?: never;
-            path: {
-                "workflow-id": components["parameters"]["workflow-id"];
-                "workflowVersion-versionNumber": components["parameters"]["workflowVersion-versionNumber"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            "2XX": components["responses"]["ODataCountResponse"];
             default: components["responses"]["error"];
         };
     };
