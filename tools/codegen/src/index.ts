@@ -15,3 +15,4 @@ export type { Layout } from './pipeline.js';
 export { countProseChanges, diffSources, findRoot, layoutFrom, readSlice, sliceUpstream, staleFiles } from './pipeline.js';
 export type { ForeignSchema, SliceOptions, SliceReport, SliceResult, SliceSource } from './slice.js';
 export { slice } from './slice.js';
+export { buildResourceTree, resourceTreeOperations } from './tree.js';

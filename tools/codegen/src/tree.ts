@@ -42,6 +42,22 @@ const functionSegment = /^([A-Za-z0-9_.]+)\((.*)\)$/;
  * interfaces and the runtime description that `@idgov/client`'s `lifecycleWorkflows()` walks.
  */
 export function buildResourceTree(slice: Obj, root: string): string {
+  return new Emitter(treeOf(slice, root), root).emit();
+}
+
+/** `METHOD path` of every operation the tree reaches, in tree order. */
+export function resourceTreeOperations(slice: Obj, root: string): string[] {
+  const out: string[] = [];
+  const walk = (node: Node): void => {
+    for (const method of node.methods.values()) out.push(`${method.operation.method.toUpperCase()} ${method.operation.path}`);
+    for (const child of node.children.values()) walk(child);
+    if (node.key !== undefined) walk(node.key.node);
+  };
+  walk(treeOf(slice, root));
+  return out;
+}
+
+function treeOf(slice: Obj, root: string): Node {
   const tree = newNode(root);
   const operations = [...sliceOperations(slice)].sort((a, b) => compareStrings(`${a.path} ${a.method}`, `${b.path} ${b.method}`));
   for (const operation of operations) {
@@ -49,7 +65,7 @@ export function buildResourceTree(slice: Obj, root: string): string {
     const item = pathItem(slice, operation.path);
     place(tree, { operation, identity: item.identity, hasBody: isRecord(item.value[operation.method]) && (item.value[operation.method] as Obj)['requestBody'] !== undefined });
   }
-  return new Emitter(tree, root).emit();
+  return tree;
 }
 
 function pathItem(slice: Obj, path: string): { identity: string; value: Obj } {
