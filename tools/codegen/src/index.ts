@@ -1,8 +1,8 @@
 export { parseCapabilityHint } from './capabilities.js';
 export type { PropertyCapability, SliceConfig } from './config.js';
 export { loadConfig, parseConfig } from './config.js';
-export type { Change, ChangeReport, Impact } from './diff.js';
-export { diffSlices, formatReport } from './diff.js';
+export type { Change, ChangeGroup, ChangeKind, ChangeReport, Impact } from './diff.js';
+export { diffSlices, formatChangeset, formatGroup, formatReport } from './diff.js';
 export { sliceToYaml } from './emit.js';
 export { CodegenError } from './errors.js';
 export type { GeneratedFile } from './generate.js';
@@ -10,6 +10,6 @@ export { generateTypes } from './generate.js';
 export type { LoadedDocument } from './load.js';
 export { loadDocument, parseYaml } from './load.js';
 export type { Layout } from './pipeline.js';
-export { countProseChanges, diffSources, findRoot, layoutFrom, readSlice, sliceUpstream, staleFiles } from './pipeline.js';
+export { changesetFile, diffSources, findRoot, layoutFrom, readSlice, releasedSlice, sliceUpstream, staleFiles } from './pipeline.js';
 export type { ForeignSchema, SliceOptions, SliceReport, SliceResult, SliceSource } from './slice.js';
 export { slice } from './slice.js';

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
 import { loadConfig } from './config.js';
 import type { ChangeReport } from './diff.js';
 import { diffSlices } from './diff.js';
@@ -34,7 +37,10 @@ export function findRoot(from: string): string {
 export async function sliceUpstream(upstream: LoadedDocument, layout: Layout, options: SliceOptions = {}): Promise<SliceResult & { yaml: string; path: string }> {
   const config = await loadConfig(layout.config);
   const result = slice(upstream.document, config, upstream, options);
-  return { ...result, yaml: sliceToYaml(result.document, upstream), path: join(dirname(layout.config), config.output) };
+  const prose = proseFingerprint(upstream.document, result.document);
+  // Beside the source it describes, ahead of the paths.
+  const document = Object.fromEntries(Object.entries(result.document).flatMap((entry) => (entry[0] === 'x-idgov-source' ? [entry, ['x-idgov-prose', prose]] : [entry])));
+  return { ...result, document, yaml: sliceToYaml(document, upstream), path: join(dirname(layout.config), config.output) };
 }
 
 export async function readSlice(layout: Layout): Promise<Record<string, unknown>> {
@@ -47,6 +53,43 @@ export async function readSlice(layout: Layout): Promise<Record<string, unknown>
     throw new CodegenError(`${path}: no slice yet; run \`pnpm spec:update <upstream>\``);
   }
   return parseYaml(text, path) as Record<string, unknown>;
+}
+
+/** The changeset `spec:update` owns: rewritten by every update, so what it holds stays net. */
+export const changesetFile = '.changeset/spec-update.md';
+
+/**
+ * The slice as last released, which the pending changeset describes changes from: the slice
+ * committed at HEAD or, while HEAD holds a changeset `spec:update` wrote, the slice before the
+ * commit that added it. Outside a git checkout: the slice on disk.
+ */
+export async function releasedSlice(layout: Layout): Promise<{ slice: Record<string, unknown> | undefined; from: string }> {
+  if ((await git(layout.root, 'rev-parse', '--verify', '--quiet', 'HEAD')) === undefined) {
+    return { slice: await readSlice(layout).catch(() => undefined), from: 'the slice on disk (not a git checkout with commits)' };
+  }
+  const config = await loadConfig(layout.config);
+  const slicePath = relative(layout.root, join(dirname(layout.config), config.output)).split(sep).join('/');
+  const pending = (await git(layout.root, 'cat-file', '-e', `HEAD:./${changesetFile}`)) !== undefined;
+  const added = pending ? (await git(layout.root, 'log', '-1', '--diff-filter=A', '--format=%h', 'HEAD', '--', changesetFile))?.trim() : undefined;
+  const revision = added === undefined ? 'HEAD' : `${added}^`;
+  const text = await git(layout.root, 'show', `${revision}:./${slicePath}`);
+  return { slice: text === undefined ? undefined : (parseYaml(text, `${revision}:${slicePath}`) as Record<string, unknown>), from: `${slicePath} at ${revision}` };
+}
+
+/** A git command's output, or `undefined` when it fails. */
+async function git(cwd: string, ...args: string[]): Promise<string | undefined> {
+  try {
+    return (await promisify(execFile)('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 })).stdout;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The version `@idgov/types` is at, if the workspace has it. */
+export async function typesVersion(layout: Layout): Promise<string | undefined> {
+  const text = await readFile(join(layout.typesPackage, 'package.json'), 'utf8').catch(() => undefined);
+  const version = text === undefined ? undefined : (JSON.parse(text) as { version?: unknown }).version;
+  return typeof version === 'string' ? version : undefined;
 }
 
 export async function writeFiles(base: string, files: readonly GeneratedFile[]): Promise<void> {
@@ -69,41 +112,31 @@ export async function staleFiles(base: string, files: readonly GeneratedFile[]):
 
 /**
  * A document is a slice when it carries `x-idgov-source`; anything else is an upstream
- * description, sliced with the current config before comparing.
+ * description, sliced with the current config before comparing. An older description may lack
+ * some of today's include prefixes: what it lacks is reported as removed, not refused.
  */
-export async function asSlice(source: string, layout: Layout): Promise<{ slice: Record<string, unknown>; upstream?: LoadedDocument }> {
+export async function asSlice(source: string, layout: Layout): Promise<Record<string, unknown>> {
   const loaded = await loadDocument(source);
   const doc = loaded.document as Record<string, unknown>;
-  if (typeof doc === 'object' && 'x-idgov-source' in doc) return { slice: doc };
-  const result = await sliceUpstream(loaded, layout, { allowUnmatchedIncludes: true });
-  return { slice: result.document, upstream: loaded };
+  if (typeof doc === 'object' && 'x-idgov-source' in doc) return doc;
+  return (await sliceUpstream(loaded, layout, { allowUnmatchedIncludes: true })).document;
 }
 
 export async function diffSources(before: string, after: string, layout: Layout): Promise<ChangeReport> {
-  const a = await asSlice(before, layout);
-  const b = await asSlice(after, layout);
-  const prose = a.upstream !== undefined && b.upstream !== undefined ? countProseChanges(a.upstream.document, b.upstream.document, b.slice) : 0;
-  return diffSlices(a.slice, b.slice, prose);
+  return diffSlices(await asSlice(before, layout), await asSlice(after, layout));
 }
 
-/** Counts descriptions and summaries that differ between two upstream files, inside the slice. */
-export function countProseChanges(before: unknown, after: unknown, slice: Record<string, unknown>): number {
-  const keptPaths = Object.keys(slice['paths'] ?? {});
-  const keptSchemas = Object.keys((slice['components'] as { schemas?: object } | undefined)?.schemas ?? {});
-  const pick = (doc: unknown, section: 'paths' | 'schemas', key: string): unknown => {
-    const d = doc as { paths?: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } };
-    return section === 'paths' ? d.paths?.[key] : d.components?.schemas?.[key];
-  };
-  let count = 0;
-  for (const [section, keys] of [['paths', keptPaths], ['schemas', keptSchemas]] as const) {
-    for (const key of keys) {
-      const a = proseOf(pick(before, section, key));
-      const b = proseOf(pick(after, section, key));
-      const all = new Set([...a.keys(), ...b.keys()]);
-      for (const where of all) if (a.get(where) !== b.get(where)) count++;
-    }
-  }
-  return count;
+/**
+ * One digest per kept path and schema of the upstream prose it had. The slice drops prose
+ * (G22) but keeps these, so two slices, however obtained, count prose-only changes alike.
+ */
+function proseFingerprint(upstream: unknown, slice: Record<string, unknown>): Record<string, string> {
+  const up = upstream as { paths?: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } } | null;
+  const keptPaths = Object.keys(slice['paths'] ?? {}).map((path) => [`path ${path}`, up?.paths?.[path]] as const);
+  const keptSchemas = Object.keys((slice['components'] as { schemas?: object } | undefined)?.schemas ?? {}).map((name) => [`schema ${name}`, up?.components?.schemas?.[name]] as const);
+  const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 10);
+  const entries = [...keptPaths, ...keptSchemas].map(([key, node]) => [digest(key), digest(JSON.stringify([...proseOf(node)]))] as const);
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function proseOf(node: unknown, path = '', out = new Map<string, string>()): Map<string, string> {
