@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isRecord } from './config.js';
 import { compareStrings, refName } from './slice.js';
 
@@ -95,7 +96,7 @@ export function diffSlices(before: Obj, after: Obj): ChangeReport {
   }
 
   const changes = found.map(({ impact, kind, subject, change }) => ({ impact, kind, subject, change }));
-  const proseChanges = countProseChanges(before, after);
+  const proseChanges = countProseChanges(before, after, found);
   const bump = changes.some((c) => c.impact !== 'non-breaking') ? 'major' : changes.length > 0 ? 'minor' : (proseChanges ?? 0) > 0 ? 'patch' : 'none';
   return { groups: group(found), changes: sortChanges(changes), proseChanges, bump };
 }
@@ -318,12 +319,41 @@ function isNullable(schema: Obj): boolean {
   return Array.isArray(schema['type']) && (schema['type'] as string[]).includes('null');
 }
 
-/** Counts the paths and schemas, in both slices, whose prose fingerprint differs. */
-function countProseChanges(before: Obj, after: Obj): number | null {
+/**
+ * One digest per kept path and schema of the upstream prose it had. The slice drops prose (G22)
+ * but keeps these, so two slices, however obtained, count prose-only changes alike.
+ */
+export function proseFingerprint(upstream: unknown, slice: Obj): Record<string, string> {
+  const up = upstream as { paths?: Obj; components?: { schemas?: Obj } } | null;
+  const components = isRecord(slice['components']) ? slice['components'] : {};
+  const kept = [
+    ...Object.keys(isRecord(slice['paths']) ? slice['paths'] : {}).map((path) => [proseKey('path', path), up?.paths?.[path]] as const),
+    ...Object.keys(isRecord(components['schemas']) ? components['schemas'] : {}).map((name) => [proseKey('schema', name), up?.components?.schemas?.[name]] as const),
+  ];
+  const entries = kept.map(([key, node]) => [key, digest(JSON.stringify([...proseOf(node)]))] as const);
+  return Object.fromEntries(entries.sort(([a], [b]) => compareStrings(a, b)));
+}
+
+function proseOf(node: unknown, path = '', out = new Map<string, string>()): Map<string, string> {
+  if (!isRecord(node) && !Array.isArray(node)) return out;
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'description' || key === 'summary') && typeof value === 'string') out.set(`${path}/${key}`, value);
+    else proseOf(value, `${path}/${key}`, out);
+  }
+  return out;
+}
+
+/** Short, so the fingerprint stays a few KB; a collision could only hide one prose change. */
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 10);
+const proseKey = (kind: 'path' | 'schema', name: string): string => `${kind === 'path' ? 'p' : 's'}${digest(`${kind} ${name}`)}`;
+
+/** Counts the paths and schemas in both slices whose prose alone changed: their facts did not. */
+function countProseChanges(before: Obj, after: Obj, found: readonly Found[]): number | null {
   const a = before['x-idgov-prose'];
   const b = after['x-idgov-prose'];
   if (!isRecord(a) || !isRecord(b)) return null;
-  return Object.keys(b).filter((key) => key in a && a[key] !== b[key]).length;
+  const changed = new Set(found.map((f) => proseKey(f.kind === 'operation' || f.kind === 'parameter' ? 'path' : 'schema', f.where)));
+  return Object.keys(b).filter((key) => key in a && a[key] !== b[key] && !changed.has(key)).length;
 }
 
 function resolve(slice: Obj, node: unknown): Obj {
@@ -366,6 +396,8 @@ export function formatReport(report: ChangeReport): string {
   return lines.join('\n');
 }
 
+const plurals: Record<ChangeKind, string> = { operation: 'operations', parameter: 'parameters', schema: 'schemas', property: 'properties', enum: 'enums' };
+
 /** Non-breaking lines a changeset lists before it sums the rest up by kind. */
 const listedNonBreaking = 20;
 
@@ -384,7 +416,7 @@ export function formatChangeset(report: ChangeReport, typesVersion: string | und
     const listed = impact === 'non-breaking' ? groups.slice(0, listedNonBreaking) : groups;
     const rest = groups.slice(listed.length);
     const byKind = kinds.map((kind) => [kind, rest.filter((g) => g.kind === kind).length] as const).filter(([, n]) => n > 0);
-    const more = rest.length > 0 ? [`- … and ${rest.length} more: ${byKind.map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`).join(', ')}`] : [];
+    const more = rest.length > 0 ? [`- … and ${rest.length} more: ${byKind.map(([kind, n]) => `${n} ${n === 1 ? kind : plurals[kind]}`).join(', ')}`] : [];
     sections.push([`${titles[impact]}:`, ...listed.map((g) => `- ${formatGroup(g)}`), ...more].join('\n'));
   }
   const prose = report.proseChanges === null || report.proseChanges === 0 ? '' : ` Upstream prose changed on ${report.proseChanges} paths or schemas.`;

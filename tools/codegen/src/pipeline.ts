@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -6,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from './config.js';
 import type { ChangeReport } from './diff.js';
-import { diffSlices } from './diff.js';
+import { diffSlices, proseFingerprint } from './diff.js';
 import { sliceToYaml } from './emit.js';
 import { CodegenError } from './errors.js';
 import type { GeneratedFile } from './generate.js';
@@ -124,26 +123,4 @@ export async function asSlice(source: string, layout: Layout): Promise<Record<st
 
 export async function diffSources(before: string, after: string, layout: Layout): Promise<ChangeReport> {
   return diffSlices(await asSlice(before, layout), await asSlice(after, layout));
-}
-
-/**
- * One digest per kept path and schema of the upstream prose it had. The slice drops prose
- * (G22) but keeps these, so two slices, however obtained, count prose-only changes alike.
- */
-function proseFingerprint(upstream: unknown, slice: Record<string, unknown>): Record<string, string> {
-  const up = upstream as { paths?: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } } | null;
-  const keptPaths = Object.keys(slice['paths'] ?? {}).map((path) => [`path ${path}`, up?.paths?.[path]] as const);
-  const keptSchemas = Object.keys((slice['components'] as { schemas?: object } | undefined)?.schemas ?? {}).map((name) => [`schema ${name}`, up?.components?.schemas?.[name]] as const);
-  const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 10);
-  const entries = [...keptPaths, ...keptSchemas].map(([key, node]) => [digest(key), digest(JSON.stringify([...proseOf(node)]))] as const);
-  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function proseOf(node: unknown, path = '', out = new Map<string, string>()): Map<string, string> {
-  if (typeof node !== 'object' || node === null) return out;
-  for (const [key, value] of Object.entries(node)) {
-    if ((key === 'description' || key === 'summary') && typeof value === 'string') out.set(`${path}/${key}`, value);
-    else proseOf(value, `${path}/${key}`, out);
-  }
-  return out;
 }
