@@ -65,6 +65,27 @@ describe('diff 2023-10-03 → 2024-10-01 (real descriptions)', () => {
     await writeFile(committed, (await sliceUpstream(await loadDocument(october2023), layout, { allowUnmatchedIncludes: true })).yaml);
     expect(await diffSources(committed, october2024, layout)).toEqual(report);
   });
+
+  it('reports a new user property once for the 27 user $select lists, and a value the stub lacks not at all', async () => {
+    const before = (await sliceUpstream(await loadDocument(october2023), layout, { allowUnmatchedIncludes: true })).document;
+    const after = structuredClone(before);
+    const offer = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(offer);
+      else if (typeof node === 'object' && node !== null) {
+        const values = (node as { name?: unknown; schema?: { items?: { enum?: unknown } } }).schema?.items?.enum;
+        if ((node as { name?: unknown }).name === '$select' && Array.isArray(values) && values.includes('businessPhones')) values.push('hypotheticalDate', 'manager');
+        Object.values(node).forEach(offer);
+      }
+    };
+    offer(after);
+    const user = (after['components'] as { schemas: Record<string, { allOf: { properties: Record<string, unknown> }[] }> }).schemas['microsoft.graph.user'];
+    if (user?.allOf[1] === undefined) throw new Error('the 2023-10-03 slice has no user stub');
+    user.allOf[1].properties['hypotheticalDate'] = { type: 'string', format: 'date-time' };
+    expect(diffSlices(before, after).groups.map(formatGroup)).toEqual([
+      'parameter $select: allowed values added: hypotheticalDate (27 paths)',
+      'property microsoft.graph.user.hypotheticalDate: added',
+    ]);
+  });
 });
 
 describe('diff 2024-10-01 → 2023-10-03 (back in history)', () => {
