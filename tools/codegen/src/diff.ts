@@ -392,7 +392,7 @@ export function formatReport(report: ChangeReport): string {
   }
   if (report.groups.length === 0) lines.push('No changes to operations, schemas, properties, enums or parameters.');
   lines.push(`Prose-only changes: ${report.proseChanges === null ? 'not counted (a slice without a prose fingerprint)' : `${report.proseChanges} paths or schemas`}`);
-  lines.push(`Suggested bump for @idgov/types: ${report.bump}`);
+  lines.push(`Suggested bump for @idgov/types: ${report.bump}${report.bump === 'major' ? ' (minor while it is at 0.x)' : ''}`);
   return lines.join('\n');
 }
 
