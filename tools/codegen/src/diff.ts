@@ -92,6 +92,7 @@ export function diffSlices(before: Obj, after: Obj): ChangeReport {
     if (a === undefined) schema('non-breaking', 'added');
     else if (b === undefined) schema('breaking', 'removed');
     else if (isEnumLike(a) || isEnumLike(b)) diffEnum(name, a, b, add);
+    else if (unionMembers(a) !== undefined || unionMembers(b) !== undefined) diffUnion(name, a, b, add);
     else diffProperties(name, properties(name, a, schemasBefore), properties(name, b, schemasAfter), add);
   }
 
@@ -146,6 +147,26 @@ function diffEnum(name: string, a: Obj, b: Obj, add: Add): void {
   const membersAfter = enumMembers(b);
   for (const member of membersAfter) if (!membersBefore.includes(member)) change('non-breaking', `member ${member} added`);
   for (const member of membersBefore) if (!membersAfter.includes(member)) change('breaking', `member ${member} removed`);
+}
+
+/** The derived types of an abstract type, written as a `oneOf` discriminated by `@odata.type`. */
+function unionMembers(schema: Obj): string[] | undefined {
+  return Array.isArray(schema['oneOf']) ? schema['oneOf'].map(refName).filter((m): m is string => m !== undefined) : undefined;
+}
+
+/** A union narrows what a body may be: becoming one, or losing a member, breaks code that compiled. */
+function diffUnion(name: string, a: Obj, b: Obj, add: Add): void {
+  const change = (impact: Impact, text: string): void => {
+    add({ impact, kind: 'schema', subject: name, change: text, where: name, shared: `schema ${name}: ${text}` }, name);
+  };
+  const before = unionMembers(a);
+  const after = unionMembers(b);
+  if (before === undefined) change('breaking', `became a union of ${(after ?? []).join(', ')}`);
+  else if (after === undefined) change('breaking', 'is no longer a union of derived types');
+  else {
+    for (const member of after) if (!before.includes(member)) change('non-breaking', `derived type ${member} added`);
+    for (const member of before) if (!after.includes(member)) change('breaking', `derived type ${member} removed`);
+  }
 }
 
 /** A property as a schema sees it, and the schema that declares it (its own or a base). */
@@ -262,13 +283,13 @@ function stubProperties(operation: Obj, slice: Obj): Set<string> | undefined {
   const responses = isRecord(operation['responses']) ? operation['responses'] : {};
   const content = resolve(slice, responses['2XX'] ?? responses['200'])['content'];
   const json = isRecord(content) ? content['application/json'] : undefined;
-  const returned = refName(isRecord(json) ? json['schema'] : undefined);
-  const returnedSchema = returned === undefined ? undefined : all.get(returned);
-  if (returned === undefined || returnedSchema === undefined) return undefined;
-  const value = properties(returned, returnedSchema, all).get('value')?.schema;
-  const itemName = (value?.['type'] === 'array' ? refName(value['items']) : undefined) ?? returned;
-  const item = all.get(itemName);
-  return item?.['x-idgov-stub'] === true ? new Set(properties(itemName, item, all).keys()) : undefined;
+  const body = isRecord(json) && isRecord(json['schema']) ? json['schema'] : {};
+  const named = refName(body);
+  // A collection's envelope, named or written into the response, holds the items in `value`.
+  const value = properties(named ?? '', named === undefined ? body : (all.get(named) ?? {}), all).get('value')?.schema;
+  const itemName = (value?.['type'] === 'array' ? refName(value['items']) : undefined) ?? named;
+  const item = itemName === undefined ? undefined : all.get(itemName);
+  return itemName !== undefined && item?.['x-idgov-stub'] === true ? new Set(properties(itemName, item, all).keys()) : undefined;
 }
 
 function schemas(slice: Obj): Map<string, Obj> {
@@ -323,12 +344,14 @@ function isNullable(schema: Obj): boolean {
  * One digest per kept path and schema of the upstream prose it had. The slice drops prose (G22)
  * but keeps these, so two slices, however obtained, count prose-only changes alike.
  */
-export function proseFingerprint(upstream: unknown, slice: Obj): Record<string, string> {
-  const up = upstream as { paths?: Obj; components?: { schemas?: Obj } } | null;
+export function proseFingerprint(upstream: unknown, slice: Obj): Record<string, string> | undefined {
+  // The CSDL reader skips `Core.Description` and the like (C4): it has no prose to fingerprint.
+  if (!isRecord(upstream) || !isRecord(upstream['paths'])) return undefined;
+  const up = upstream as { paths?: Obj; components?: { schemas?: Obj } };
   const components = isRecord(slice['components']) ? slice['components'] : {};
   const kept = [
-    ...Object.keys(isRecord(slice['paths']) ? slice['paths'] : {}).map((path) => [proseKey('path', path), up?.paths?.[path]] as const),
-    ...Object.keys(isRecord(components['schemas']) ? components['schemas'] : {}).map((name) => [proseKey('schema', name), up?.components?.schemas?.[name]] as const),
+    ...Object.keys(isRecord(slice['paths']) ? slice['paths'] : {}).map((path) => [proseKey('path', path), up.paths?.[path]] as const),
+    ...Object.keys(isRecord(components['schemas']) ? components['schemas'] : {}).map((name) => [proseKey('schema', name), up.components?.schemas?.[name]] as const),
   ];
   const entries = kept.map(([key, node]) => [key, digest(JSON.stringify([...proseOf(node)]))] as const);
   return Object.fromEntries(entries.sort(([a], [b]) => compareStrings(a, b)));
@@ -391,7 +414,7 @@ export function formatReport(report: ChangeReport): string {
     for (const g of groups) lines.push(`  ${formatGroup(g)}`);
   }
   if (report.groups.length === 0) lines.push('No changes to operations, schemas, properties, enums or parameters.');
-  lines.push(`Prose-only changes: ${report.proseChanges === null ? 'not counted (a slice without a prose fingerprint)' : `${report.proseChanges} paths or schemas`}`);
+  lines.push(`Prose-only changes: ${report.proseChanges === null ? 'not counted (a slice without a prose fingerprint: one cut from CSDL, or by an older generator)' : `${report.proseChanges} paths or schemas`}`);
   lines.push(`Suggested bump for @idgov/types: ${report.bump}${report.bump === 'major' ? ' (minor while it is at 0.x)' : ''}`);
   return lines.join('\n');
 }

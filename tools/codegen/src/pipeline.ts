@@ -38,7 +38,7 @@ export async function sliceUpstream(upstream: LoadedDocument, layout: Layout, op
   const result = slice(upstream.document, config, upstream, options);
   const prose = proseFingerprint(upstream.document, result.document);
   // Beside the source it describes, ahead of the paths.
-  const document = Object.fromEntries(Object.entries(result.document).flatMap((entry) => (entry[0] === 'x-idgov-source' ? [entry, ['x-idgov-prose', prose]] : [entry])));
+  const document = prose === undefined ? result.document : Object.fromEntries(Object.entries(result.document).flatMap((entry) => (entry[0] === 'x-idgov-source' ? [entry, ['x-idgov-prose', prose]] : [entry])));
   return { ...result, document, yaml: sliceToYaml(document, upstream), path: join(dirname(layout.config), config.output) };
 }
 

@@ -112,6 +112,9 @@ const returning = (schema: string, parameters: Obj[] = []): Obj => ({
   get: { operationId: `get ${schema}`, parameters, responses: { '2XX': { description: '', content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } } } },
 });
 const select = (...values: string[]): Obj => ({ name: '$select', in: 'query', schema: { type: 'array', items: { type: 'string', enum: values } } });
+const listing = (parameters: Obj[]): Obj => ({
+  get: { operationId: 'list', parameters, responses: { '2XX': { description: '', content: { 'application/json': { schema: object({ value: { type: 'array', items: { $ref: '#/components/schemas/user' } } }) } } } } },
+});
 const user = (properties: Obj): Obj => ({ ...derived('entity', properties), 'x-idgov-stub': true });
 
 describe('diffSlices classification', () => {
@@ -155,6 +158,21 @@ describe('diffSlices classification', () => {
         { impact: 'runtime', change: '$orderby no longer supported' },
         { impact: 'non-breaking', change: '$expand now supported' },
         { impact: 'non-breaking', change: '$filter now supports in' },
+      ],
+    },
+    {
+      name: 'an open base that becomes a union of its derived types breaks bodies that compiled',
+      before: slice({ base: object({}) }),
+      after: slice({ base: { oneOf: [{ $ref: '#/components/schemas/a' }, { $ref: '#/components/schemas/b' }], discriminator: { propertyName: '@odata.type' } } }),
+      want: [{ impact: 'breaking', change: 'became a union of a, b' }],
+    },
+    {
+      name: 'a derived type added to a union does not break, one removed does',
+      before: slice({ base: { oneOf: [{ $ref: '#/components/schemas/a' }, { $ref: '#/components/schemas/b' }] } }),
+      after: slice({ base: { oneOf: [{ $ref: '#/components/schemas/a' }, { $ref: '#/components/schemas/c' }] } }),
+      want: [
+        { impact: 'breaking', change: 'derived type b removed' },
+        { impact: 'non-breaking', change: 'derived type c added' },
       ],
     },
     {
@@ -222,6 +240,12 @@ describe('diffSlices grouping: one line per upstream change', () => {
         '/createdBy': returning('user', [select('id', 'displayName', 'mail', 'mailboxSettings', 'signInActivity')]),
       }),
       want: ['parameter GET /createdBy $select: allowed values added: mail', 'property user.mail: added'],
+    },
+    {
+      name: 'a stub listed in a collection written into the response is filtered alike',
+      before: slice({ entity, user: user({}) }, { '/users': listing([select('id')]) }),
+      after: slice({ entity, user: user({}) }, { '/users': listing([select('id', 'manager')]) }),
+      want: [],
     },
     {
       name: 'lines come breaking at compile time first, then at run time, then the rest',
