@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { diffSlices, formatChangeset, formatReport } from './diff.js';
 import { CodegenError } from './errors.js';
 import { loadDocument } from './load.js';
 import type { Layout } from './pipeline.js';
-import { changesetFile, diffSources, findRoot, layoutFrom, readSlice, releasedSlice, sliceUpstream, staleFiles, typesVersion, writeFiles } from './pipeline.js';
+import { changesetFile, diffSources, findRoot, layoutFrom, ownChangeset, readSlice, releasedSlice, sliceUpstream, staleFiles, typesVersion, writeFiles } from './pipeline.js';
 import type { GeneratedFile } from './generate.js';
 import type { SliceReport } from './slice.js';
 
@@ -107,14 +107,15 @@ async function specUpdate(source: string, layout: Layout, generator: Generator):
   await writeFiles(layout.typesPackage, await generator.generate(result.document));
   const report = diffSlices(baseline.slice ?? {}, result.document);
   console.log(`wrote ${relative(layout.root, result.path)}\n${formatSliceReport(result.report)}\n\nChanges since ${baseline.from}:\n${formatReport(report)}`);
-  const changeset = join(layout.root, changesetFile);
+  const folder = join(layout.root, dirname(changesetFile));
+  const earlier = existsSync(folder) ? (await readdir(folder)).filter((name) => ownChangeset.test(name)) : [];
+  for (const name of earlier) await rm(join(folder, name));
   if (report.bump !== 'none') {
-    await mkdir(dirname(changeset), { recursive: true });
-    await writeFile(changeset, formatChangeset(report, await typesVersion(layout), upstream));
-    console.log(`wrote ${changesetFile}`);
-  } else if (existsSync(changeset)) {
-    await rm(changeset);
-    console.log(`removed ${changesetFile}: nothing left to release`);
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(layout.root, changesetFile), formatChangeset(report, await typesVersion(layout), upstream));
+    console.log(`wrote ${changesetFile}${earlier.some((name) => name !== basename(changesetFile)) ? ` (replacing ${earlier.map((name) => `.changeset/${name}`).join(', ')})` : ''}`);
+  } else if (earlier.length > 0) {
+    console.log(`removed ${earlier.map((name) => `.changeset/${name}`).join(', ')}: nothing left to release`);
   }
   return 0;
 }

@@ -57,10 +57,13 @@ export async function readSlice(layout: Layout): Promise<Record<string, unknown>
 /** The changeset `spec:update` owns: rewritten by every update, so what it holds stays net. */
 export const changesetFile = '.changeset/spec-update.md';
 
+/** Changesets `spec:update` wrote: its own, and the one per upstream hash that earlier versions stacked. */
+export const ownChangeset = /^spec-update(-[0-9a-f]{8})?\.md$/;
+
 /**
  * The slice as last released, which the pending changeset describes changes from: the slice
- * committed at HEAD or, while HEAD holds a changeset `spec:update` wrote, the slice before the
- * commit that added it. Outside a git checkout: the slice on disk.
+ * committed at HEAD or, while HEAD holds changesets `spec:update` wrote, the slice before the
+ * earliest commit that added one. Outside a git checkout: the slice on disk.
  */
 export async function releasedSlice(layout: Layout): Promise<{ slice: Record<string, unknown> | undefined; from: string }> {
   if ((await git(layout.root, 'rev-parse', '--verify', '--quiet', 'HEAD')) === undefined) {
@@ -68,9 +71,11 @@ export async function releasedSlice(layout: Layout): Promise<{ slice: Record<str
   }
   const config = await loadConfig(layout.config);
   const slicePath = relative(layout.root, join(dirname(layout.config), config.output)).split(sep).join('/');
-  const pending = (await git(layout.root, 'cat-file', '-e', `HEAD:./${changesetFile}`)) !== undefined;
-  const added = pending ? (await git(layout.root, 'log', '-1', '--diff-filter=A', '--format=%h', 'HEAD', '--', changesetFile))?.trim() : undefined;
-  const revision = added === undefined ? 'HEAD' : `${added}^`;
+  const committed = (await git(layout.root, 'ls-tree', '--name-only', 'HEAD', './.changeset/')) ?? '';
+  const pending = committed.split('\n').filter((path) => ownChangeset.test(path.slice(path.lastIndexOf('/') + 1)));
+  const additions = await Promise.all(pending.map(async (path) => (await git(layout.root, 'log', '-1', '--diff-filter=A', '--format=%ct %h', 'HEAD', '--', path))?.trim() ?? ''));
+  const [earliest] = additions.filter((line) => line !== '').sort((a, b) => Number(a.split(' ')[0]) - Number(b.split(' ')[0]));
+  const revision = earliest === undefined ? 'HEAD' : `${earliest.split(' ')[1] ?? ''}^`;
   const text = await git(layout.root, 'show', `${revision}:./${slicePath}`);
   return { slice: text === undefined ? undefined : (parseYaml(text, `${revision}:${slicePath}`) as Record<string, unknown>), from: `${slicePath} at ${revision}` };
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -168,6 +168,17 @@ describe('idgov-codegen spec:update is net against the released slice', () => {
     expect((await run(dir, 'spec:update', await writeOlderTiny(dir))).code).toBe(0);
     expect(await changeset(dir)).toBe(first);
     expect((await git(dir, 'status', '--porcelain', '--', '.changeset')).trim()).toBe('?? .changeset/');
+  });
+
+  it('takes over a changeset an earlier generator stacked under the upstream hash', async () => {
+    const dir = await committedWorkspace('tiny.openapi.yaml');
+    expect((await run(dir, 'spec:update', await writeOlderTiny(dir))).code).toBe(0);
+    await rename(join(dir, '.changeset/spec-update.md'), join(dir, '.changeset/spec-update-0123abcd.md'));
+    await git(dir, 'add', '--all');
+    await git(dir, 'commit', '--quiet', '--message', 'older, with a stacked changeset');
+    const forth = await run(dir, 'spec:update', 'tiny.openapi.yaml');
+    expect(forth.stdout).toContain('removed .changeset/spec-update-0123abcd.md: nothing left to release');
+    expect(await git(dir, 'diff', '--stat', 'HEAD~1', '--', 'openapi', 'packages', '.changeset')).toBe('');
   });
 
   it('goes back to 2023-10-03, which lacks /insights, and reports its removal as breaking', async () => {
