@@ -104,6 +104,92 @@ describe('diff 2024-10-01 → 2023-10-03 (back in history)', () => {
   });
 });
 
+const ig = 'microsoft.graph.identityGovernance';
+const newActions = ['activateWithScope', 'cancelProcessing', 'clearQuarantine', 'previewTaskFailures', 'previewWorkflow'].map(
+  (action) => `operation POST …/workflows/{workflow-id}/${ig}.${action}: added (2 paths)`,
+);
+const newMembers = ['lifecycleWorkflowProcessingStatus: member canceling', 'lifecycleWorkflowProcessingStatus: member quarantined', 'workflowExecutionType: member activatedWithScope', 'workflowExecutionType: member preview'].map(
+  (member) => `enum ${ig}.${member} added`,
+);
+// Read in the 2026-08-20 CSDL, absent from the 2025-10-27 one.
+const newProperties = [
+  'workflow.quarantineDetails', 'workflow.settings', 'workflow.previewScope', 'run.activatedOnScope', 'run.reprocessedRuns',
+  'userProcessingResult.reprocessedRuns', 'taskProcessingResult.processingInfo', 'lifecycleManagementSettings.quarantineConfiguration',
+].map((property) => `property ${ig}.${property}: added`);
+const newQuarantineTypes = ['quarantineCondition', 'countBasedQuarantineCondition', 'percentageBasedQuarantineCondition', 'quarantineConfiguration', 'quarantineDetails', 'quarantineType'].map(
+  (type) => `schema ${ig}.${type}: added`,
+);
+
+describe('diff 2025-10-27 CSDL → 2026-08-20 CSDL (real descriptions)', () => {
+  let report: ChangeReport;
+  beforeAll(async () => {
+    report = await diffSources(upstream('graph-v1.0.2025-10-27.csdl.xml'), upstream('graph-v1.0.2026-08-20.csdl.xml'), layout);
+  });
+
+  it('finds only additions (C6): nothing breaks', () => {
+    expect(report.groups.filter((g) => g.impact !== 'non-breaking').map(formatGroup)).toEqual([]);
+    expect(report.bump).toBe('minor');
+  });
+
+  it('lists the five new actions once each, under workflows and the deletedItems mirror', () => {
+    expect(lines(report, 'non-breaking')).toEqual(expect.arrayContaining(newActions));
+    const activate = report.groups.find((g) => g.summary.endsWith(`${ig}.activateWithScope: added`));
+    expect(activate?.subjects).toEqual([
+      `POST ${root}/deletedItems/workflows/{workflow-id}/${ig}.activateWithScope`,
+      `POST ${root}/workflows/{workflow-id}/${ig}.activateWithScope`,
+    ]);
+  });
+
+  it('lists the new enum members, properties, quarantine types and the new derived trigger', () => {
+    expect(lines(report, 'non-breaking')).toEqual(
+      expect.arrayContaining([
+        ...newMembers,
+        ...newProperties,
+        ...newQuarantineTypes,
+        `schema ${ig}.userInactivityTrigger: added`,
+        `schema ${ig}.workflowExecutionTrigger: derived type ${ig}.userInactivityTrigger added`,
+        'property microsoft.graph.user.identityParentId: added',
+      ]),
+    );
+  });
+
+  it('counts no prose: the CSDL reader keeps none to compare', () => {
+    expect(report.proseChanges).toBeNull();
+  });
+});
+
+describe('diff 2024-10-01 OpenAPI → 2026-08-20 CSDL (real descriptions)', () => {
+  let report: ChangeReport;
+  beforeAll(async () => {
+    report = await diffSources(october2024, upstream('graph-v1.0.2026-08-20.csdl.xml'), layout);
+  });
+
+  it('reports the nullability the CSDL declares (C1) and the typed execution conditions (C2) as breaking at compile time', () => {
+    expect(lines(report, 'breaking')).toEqual(
+      expect.arrayContaining([
+        `property ${ig}.workflowBase.executionConditions: became nullable (3 schemas)`,
+        `property ${ig}.customTaskExtension.callbackConfiguration: became nullable`,
+        `property ${ig}.customTaskExtensionCallbackData.operationStatus: became nullable`,
+        `schema ${ig}.workflowExecutionConditions: became a union of ${ig}.onDemandExecutionOnly, ${ig}.triggerAndScopeBasedConditions`,
+      ]),
+    );
+    expect(report.bump).toBe('major');
+  });
+
+  it('lists what workflow creation needs, the new actions and enum members as additions', () => {
+    const derived = ['triggerAndScopeBasedConditions', 'onDemandExecutionOnly', 'timeBasedAttributeTrigger', 'attributeChangeTrigger', 'membershipChangeTrigger', 'userInactivityTrigger', 'ruleBasedSubjectSet', 'groupBasedSubjectSet'];
+    expect(lines(report, 'non-breaking')).toEqual(
+      expect.arrayContaining([...newActions, ...newMembers, ...newProperties, ...newQuarantineTypes, ...derived.map((type) => `schema ${ig}.${type}: added`)]),
+    );
+  });
+
+  it('puts every breaking line before the first non-breaking one', () => {
+    const impacts = report.groups.map((g) => g.impact);
+    expect(impacts).toEqual([...impacts].sort((a, b) => ['breaking', 'runtime', 'non-breaking'].indexOf(a) - ['breaking', 'runtime', 'non-breaking'].indexOf(b)));
+    expect(impacts).toContain('breaking');
+  });
+});
+
 type Obj = Record<string, unknown>;
 const slice = (schemas: Obj, paths: Obj = {}): Obj => ({ paths, components: { schemas } });
 const object = (properties: Obj): Obj => ({ type: 'object', properties });
