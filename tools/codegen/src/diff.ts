@@ -132,7 +132,8 @@ function sortChanges(changes: Change[]): Change[] {
 function pathTail(path: string): string {
   const segments = path.split('/');
   const lastKey = segments.findLastIndex((segment) => segment.startsWith('{'));
-  return segments.slice(lastKey >= 1 ? lastKey - 1 : Math.max(segments.length - 2, 0)).join('/');
+  // A key met twice on one path is numbered (`{run-id1}`): the same key all the same.
+  return segments.slice(lastKey >= 1 ? lastKey - 1 : Math.max(segments.length - 2, 0)).join('/').replace(/\{([^}]*?)\d+\}/g, '{$1}');
 }
 
 function diffEnum(name: string, a: Obj, b: Obj, add: Add): void {

@@ -63,7 +63,8 @@ export const ownChangeset = /^spec-update(-[0-9a-f]{8})?\.md$/;
 /**
  * The slice as last released, which the pending changeset describes changes from: the slice
  * committed at HEAD or, while HEAD holds changesets `spec:update` wrote, the slice before the
- * earliest commit that added one. Outside a git checkout: the slice on disk.
+ * earliest commit that added one (and so on, while that one holds some). Outside a git checkout:
+ * the slice on disk.
  */
 export async function releasedSlice(layout: Layout): Promise<{ slice: Record<string, unknown> | undefined; from: string }> {
   if ((await git(layout.root, 'rev-parse', '--verify', '--quiet', 'HEAD')) === undefined) {
@@ -71,11 +72,16 @@ export async function releasedSlice(layout: Layout): Promise<{ slice: Record<str
   }
   const config = await loadConfig(layout.config);
   const slicePath = relative(layout.root, join(dirname(layout.config), config.output)).split(sep).join('/');
-  const committed = (await git(layout.root, 'ls-tree', '--name-only', 'HEAD', './.changeset/')) ?? '';
-  const pending = committed.split('\n').filter((path) => ownChangeset.test(path.slice(path.lastIndexOf('/') + 1)));
-  const additions = await Promise.all(pending.map(async (path) => (await git(layout.root, 'log', '-1', '--diff-filter=A', '--format=%ct %h', 'HEAD', '--', path))?.trim() ?? ''));
-  const [earliest] = additions.filter((line) => line !== '').sort((a, b) => Number(a.split(' ')[0]) - Number(b.split(' ')[0]));
-  const revision = earliest === undefined ? 'HEAD' : `${earliest.split(' ')[1] ?? ''}^`;
+  let revision = 'HEAD';
+  // A changeset may have replaced an earlier one in the commit that added it: go on from there.
+  for (;;) {
+    const committed = (await git(layout.root, 'ls-tree', '--name-only', revision, './.changeset/')) ?? '';
+    const pending = committed.split('\n').filter((path) => ownChangeset.test(path.slice(path.lastIndexOf('/') + 1)));
+    const additions = await Promise.all(pending.map(async (path) => (await git(layout.root, 'log', '-1', '--diff-filter=A', '--format=%ct %h', revision, '--', path))?.trim() ?? ''));
+    const [earliest] = additions.filter((line) => line !== '').sort((a, b) => Number(a.split(' ')[0]) - Number(b.split(' ')[0]));
+    if (earliest === undefined) break;
+    revision = `${earliest.split(' ')[1] ?? ''}^`;
+  }
   const text = await git(layout.root, 'show', `${revision}:./${slicePath}`);
   return { slice: text === undefined ? undefined : (parseYaml(text, `${revision}:${slicePath}`) as Record<string, unknown>), from: `${slicePath} at ${revision}` };
 }

@@ -176,9 +176,14 @@ describe('idgov-codegen spec:update is net against the released slice', () => {
     await rename(join(dir, '.changeset/spec-update.md'), join(dir, '.changeset/spec-update-0123abcd.md'));
     await git(dir, 'add', '--all');
     await git(dir, 'commit', '--quiet', '--message', 'older, with a stacked changeset');
+    const again = await run(dir, 'spec:update', 'older.json');
+    expect(again.stdout).toContain('wrote .changeset/spec-update.md (replacing .changeset/spec-update-0123abcd.md)');
+    expect(again.stdout).toContain('operation GET /identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/createdBy: removed');
+    await git(dir, 'add', '--all');
+    await git(dir, 'commit', '--quiet', '--message', 'older, with the changeset taken over');
     const forth = await run(dir, 'spec:update', 'tiny.openapi.yaml');
-    expect(forth.stdout).toContain('removed .changeset/spec-update-0123abcd.md: nothing left to release');
-    expect(await git(dir, 'diff', '--stat', 'HEAD~1', '--', 'openapi', 'packages', '.changeset')).toBe('');
+    expect(forth.stdout).toContain('removed .changeset/spec-update.md: nothing left to release');
+    expect(await git(dir, 'diff', '--stat', 'HEAD~2', '--', 'openapi', 'packages', '.changeset')).toBe('');
   });
 
   it('goes back to 2023-10-03, which lacks /insights, and reports its removal as breaking', async () => {

@@ -308,6 +308,15 @@ describe('diffSlices grouping: one line per upstream change', () => {
       want: ['operation POST /lcw/workflows/{workflow-id}/runs/{run-id}/ns.activate: added', 'operation POST …/workflows/{workflow-id}/ns.activate: added (2 paths)'],
     },
     {
+      name: 'a key numbered because the path already has one is the same key',
+      before: slice({}),
+      after: slice({}, {
+        '/lcw/runs/{run-id}/reprocessedRuns/{run-id1}': { get: { operationId: 'a', responses: {} } },
+        '/lcw/results/{result-id}/reprocessedRuns/{run-id}': { get: { operationId: 'b', responses: {} } },
+      }),
+      want: ['operation GET …/reprocessedRuns/{run-id}: added (2 paths)'],
+    },
+    {
       name: 'a property added to a base is one line, counted on every schema that sees it',
       before: slice({ entity, base: derived('entity', {}), a: derived('base', {}), b: derived('base', {}) }),
       after: slice({ entity, base: derived('entity', { p: { type: 'string' } }), a: derived('base', {}), b: derived('base', {}) }),
