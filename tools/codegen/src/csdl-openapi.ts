@@ -264,7 +264,8 @@ class Converter {
 
   private returned(returnType: CsdlTypeRef | undefined, paged: boolean): Obj {
     if (returnType === undefined) return { description: 'Success' };
-    if (!returnType.collection) return this.content(this.valueSchema(returnType));
+    // A result is the response body itself: no null to type, as in Graph's OpenAPI modules.
+    if (!returnType.collection) return this.content(this.valueSchema({ ...returnType, nullable: false }));
     const value = { type: 'array', items: this.valueSchema({ ...returnType, collection: false, nullable: false }) };
     return this.content({ type: 'object', properties: { value, ...(paged ? { '@odata.nextLink': { type: 'string', nullable: true } } : {}) }, ...open });
   }
@@ -354,7 +355,8 @@ class Converter {
   private valueSchema(value: CsdlTypeRef): Obj {
     const primitive = primitives[value.type];
     const single = primitive ?? (value.type.startsWith('Edm.') ? {} : this.known(value.type));
-    if (value.collection) return { type: 'array', items: this.nullable(single, value.nullable, primitive !== undefined) };
+    // Members of a collection of structured values are never null; of primitives, as declared.
+    if (value.collection) return { type: 'array', items: primitive === undefined ? single : this.nullable(single, value.nullable, true) };
     return this.nullable(single, value.nullable, primitive !== undefined);
   }
 

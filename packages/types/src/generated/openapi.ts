@@ -3180,7 +3180,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowsInsightsByCategory"] | null;
+                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowsInsightsByCategory"];
                 };
             };
             default: components["responses"]["error"];
@@ -3203,7 +3203,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowsInsightsSummary"] | null;
+                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowsInsightsSummary"];
                 };
             };
             default: components["responses"]["error"];
@@ -3745,7 +3745,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    subjects?: (components["schemas"]["microsoft.graph.user"] | null)[];
+                    subjects?: components["schemas"]["microsoft.graph.user"][];
                 };
             };
         };
@@ -3895,7 +3895,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"] | null;
+                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
                 };
             };
             default: components["responses"]["error"];
@@ -3923,7 +3923,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"] | null;
+                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
                 };
             };
             default: components["responses"]["error"];
@@ -4040,7 +4040,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    subjects?: (components["schemas"]["microsoft.graph.directoryObject"] | null)[];
+                    subjects?: components["schemas"]["microsoft.graph.directoryObject"][];
                 };
             };
         };
@@ -4624,7 +4624,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.userSummary"] | null;
+                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.userSummary"];
                 };
             };
             default: components["responses"]["error"];
@@ -4648,7 +4648,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.runSummary"] | null;
+                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.runSummary"];
                 };
             };
             default: components["responses"]["error"];
@@ -4929,7 +4929,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskReportSummary"] | null;
+                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskReportSummary"];
                 };
             };
             default: components["responses"]["error"];
@@ -5467,7 +5467,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.userSummary"] | null;
+                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.userSummary"];
                 };
             };
             default: components["responses"]["error"];
