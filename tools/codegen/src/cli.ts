@@ -8,7 +8,7 @@ import { diffSlices, formatChangeset, formatReport } from './diff.js';
 import { CodegenError } from './errors.js';
 import { loadDocument } from './load.js';
 import type { Layout } from './pipeline.js';
-import { changesetFile, diffSources, findRoot, layoutFrom, ownChangeset, readSlice, releasedSlice, sliceUpstream, staleFiles, typesVersion, writeFiles } from './pipeline.js';
+import { changesetFile, diffSources, findRoot, layoutFrom, ownChangeset, readSlice, releasedSlice, sliceOlderOrNewer, sliceUpstream, staleFiles, typesVersion, writeFiles } from './pipeline.js';
 import type { GeneratedFile } from './generate.js';
 import type { SliceReport } from './slice.js';
 
@@ -102,7 +102,7 @@ async function check(layout: Layout, generator: Generator): Promise<number> {
 async function specUpdate(source: string, layout: Layout, generator: Generator): Promise<number> {
   const upstream = await loadDocument(source);
   const baseline = await releasedSlice(layout);
-  const result = await sliceUpstream(upstream, layout, { allowUnmatchedIncludes: true });
+  const result = await sliceOlderOrNewer(upstream, layout);
   await writeFile(result.path, result.yaml);
   await writeFiles(layout.typesPackage, await generator.generate(result.document));
   const report = diffSlices(baseline.slice ?? {}, result.document);

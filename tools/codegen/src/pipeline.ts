@@ -129,7 +129,20 @@ export async function asSlice(source: string, layout: Layout): Promise<Record<st
   const loaded = await loadDocument(source);
   const doc = loaded.document as Record<string, unknown>;
   if (typeof doc === 'object' && 'x-idgov-source' in doc) return doc;
-  return (await sliceUpstream(loaded, layout, { allowUnmatchedIncludes: true })).document;
+  return (await sliceOlderOrNewer(loaded, layout)).document;
+}
+
+/**
+ * Slices a description that may be older or newer than the config: include prefixes it lacks
+ * are left out (their paths are reported removed), but one that matches none is the wrong file.
+ */
+export async function sliceOlderOrNewer(upstream: LoadedDocument, layout: Layout): Promise<Awaited<ReturnType<typeof sliceUpstream>>> {
+  const result = await sliceUpstream(upstream, layout, { allowUnmatchedIncludes: true });
+  if (result.report.paths === 0) {
+    const config = await loadConfig(layout.config);
+    throw new CodegenError(`${upstream.name}: no path under ${config.root} matches an include of the slice config`);
+  }
+  return result;
 }
 
 export async function diffSources(before: string, after: string, layout: Layout): Promise<ChangeReport> {

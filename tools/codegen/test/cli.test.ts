@@ -103,6 +103,10 @@ describe('idgov-codegen', () => {
       await writeFile(join(d, 'empty.yaml'), 'openapi: 3.0.1\ninfo: {version: v1.0}\npaths: {}\ncomponents: {schemas: {}}\n');
       return ['slice', 'empty.yaml'];
     }, /^idgov-codegen: slice config: include "\/workflows", "\/deletedItems\/workflows" matches no path under \/identityGovernance\/lifecycleWorkflows\n$/],
+    ['a description none of whose paths the config includes, to spec:update', async (d) => {
+      await writeFile(join(d, 'empty.yaml'), 'openapi: 3.0.1\ninfo: {version: v1.0}\npaths: {}\ncomponents: {schemas: {}}\n');
+      return ['spec:update', 'empty.yaml'];
+    }, /^idgov-codegen: empty\.yaml: no path under \/identityGovernance\/lifecycleWorkflows matches an include of the slice config\n$/],
     ['an unreachable URL', async () => ['slice', `http://127.0.0.1:${await closedPort()}/graph.yaml`], /^idgov-codegen: http:\/\/127\.0\.0\.1:\d+\/graph\.yaml: unreachable \(ECONNREFUSED\)\n$/],
   ];
   for (const [what, args, message] of badInputs) {
