@@ -39,6 +39,7 @@ export interface ChangeReport {
    * `null` when one of the slices carries none.
    */
   readonly proseChanges: number | null;
+  /** The semver bump the changes call for; {@link formatChangeset} applies it as 0.x versions take it. */
   readonly bump: 'major' | 'minor' | 'patch' | 'none';
 }
 
@@ -72,13 +73,12 @@ export function diffSlices(before: Obj, after: Obj): ChangeReport {
     const a = opsBefore.get(subject);
     const b = opsAfter.get(subject);
     const [method = '', path = ''] = subject.split(' ');
-    const key = { method, path, subject };
     const operation = (impact: Impact, change: string): void => {
-      add({ impact, kind: 'operation', subject: key.subject, change, where: key.path, shared: `operation ${key.method} …/${pathTail(key.path)}: ${change}` }, `${key.method} ${pathTail(key.path)}`);
+      add({ impact, kind: 'operation', subject, change, where: path, shared: `operation ${method} …/${pathTail(path)}: ${change}` }, `${method} ${pathTail(path)}`);
     };
     if (a === undefined) operation('non-breaking', 'added');
     else if (b === undefined) operation('breaking', 'removed');
-    else diffParameters(key, a, b, before, after, add);
+    else diffParameters({ method, path, subject }, a, b, before, after, add);
   }
 
   const schemasBefore = schemas(before);
