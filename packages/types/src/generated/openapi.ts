@@ -3913,7 +3913,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    workflow?: components["schemas"]["microsoft.graph.identityGovernance.workflow"] | null;
+                    workflow?: components["schemas"]["microsoft.graph.identityGovernance.workflow"];
                 };
             };
         };
