@@ -14,7 +14,7 @@ import type { SliceReport } from './slice.js';
 
 const usage = `usage: idgov-codegen <command>
   slice <upstream>          cut the slice from an upstream description (file or URL) and write it
-  generate [--check]        generate packages/types/src/generated from the slice (--check: fail on drift)
+  generate [--check]        generate @idgov/types and the client's resource tree from the slice (--check: fail on drift)
   diff <old> <new> [--json] change report between two upstream descriptions or two slices
   spec:update <upstream>    slice + generate + diff against the released slice + .changeset/spec-update.md`;
 
@@ -79,13 +79,13 @@ function generatorThread(): Generator {
 
 async function generate(layout: Layout, generator: Generator): Promise<number> {
   const files = await generator.generate(await readSlice(layout));
-  await writeFiles(layout.typesPackage, files);
-  console.log(`generated ${files.map((f) => relative(layout.root, join(layout.typesPackage, f.path))).join(', ')}`);
+  await writeFiles(layout.root, files);
+  console.log(`generated ${files.map((f) => f.path).join(', ')}`);
   return 0;
 }
 
 async function check(layout: Layout, generator: Generator): Promise<number> {
-  const stale = await staleFiles(layout.typesPackage, await generator.generate(await readSlice(layout)));
+  const stale = await staleFiles(layout.root, await generator.generate(await readSlice(layout)));
   if (stale.length === 0) {
     console.log('generated files are up to date');
     return 0;
@@ -104,7 +104,7 @@ async function specUpdate(source: string, layout: Layout, generator: Generator):
   const baseline = await releasedSlice(layout);
   const result = await sliceOlderOrNewer(upstream, layout);
   await writeFile(result.path, result.yaml);
-  await writeFiles(layout.typesPackage, await generator.generate(result.document));
+  await writeFiles(layout.root, await generator.generate(result.document));
   const report = diffSlices(baseline.slice ?? {}, result.document);
   console.log(`wrote ${relative(layout.root, result.path)}\n${formatSliceReport(result.report)}\n\nChanges since ${baseline.from}:\n${formatReport(report)}`);
   const folder = join(layout.root, dirname(changesetFile));
