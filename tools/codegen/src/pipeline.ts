@@ -96,7 +96,7 @@ async function git(cwd: string, ...args: string[]): Promise<string | undefined> 
 
 /** The version `@idgov/types` is at, if the workspace has it. */
 export async function typesVersion(layout: Layout): Promise<string | undefined> {
-  const text = await readFile(join(layout.typesPackage, 'package.json'), 'utf8').catch(() => undefined);
+  const text = await readFile(join(layout.root, 'packages/types/package.json'), 'utf8').catch(() => undefined);
   const version = text === undefined ? undefined : (JSON.parse(text) as { version?: unknown }).version;
   return typeof version === 'string' ? version : undefined;
 }
