@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import type { ChangeReport } from './diff.js';
-import { diffSlices, formatReport } from './diff.js';
+import { diffSlices, formatChangeset, formatReport } from './diff.js';
 import { CodegenError } from './errors.js';
 import { loadDocument } from './load.js';
 import type { Layout } from './pipeline.js';
-import { diffSources, findRoot, layoutFrom, readSlice, sliceUpstream, staleFiles, writeFiles } from './pipeline.js';
+import { changesetFile, diffSources, findRoot, layoutFrom, ownChangeset, readSlice, releasedSlice, sliceOlderOrNewer, sliceUpstream, staleFiles, typesVersion, writeFiles } from './pipeline.js';
 import type { GeneratedFile } from './generate.js';
 import type { SliceReport } from './slice.js';
 
@@ -16,7 +16,7 @@ const usage = `usage: idgov-codegen <command>
   slice <upstream>          cut the slice from an upstream description (file or URL) and write it
   generate [--check]        generate @idgov/types and the client's resource tree from the slice (--check: fail on drift)
   diff <old> <new> [--json] change report between two upstream descriptions or two slices
-  spec:update <upstream>    slice + generate + diff against the committed slice + changeset`;
+  spec:update <upstream>    slice + generate + diff against the released slice + .changeset/spec-update.md`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -95,32 +95,29 @@ async function check(layout: Layout, generator: Generator): Promise<number> {
   return 1;
 }
 
+/**
+ * Re-slices and regenerates, then rewrites the one changeset it owns from the difference to the
+ * released slice: updating to an old description and back leaves nothing to release.
+ */
 async function specUpdate(source: string, layout: Layout, generator: Generator): Promise<number> {
   const upstream = await loadDocument(source);
-  const before = await readSlice(layout).catch(() => undefined);
-  const result = await sliceUpstream(upstream, layout);
+  const baseline = await releasedSlice(layout);
+  const result = await sliceOlderOrNewer(upstream, layout);
   await writeFile(result.path, result.yaml);
   await writeFiles(layout.root, await generator.generate(result.document));
-  const report = diffSlices(before ?? {}, result.document, 0);
-  console.log(`wrote ${relative(layout.root, result.path)}\n${formatSliceReport(result.report)}\n\n${formatReport(report)}`);
+  const report = diffSlices(baseline.slice ?? {}, result.document);
+  console.log(`wrote ${relative(layout.root, result.path)}\n${formatSliceReport(result.report)}\n\nChanges since ${baseline.from}:\n${formatReport(report)}`);
+  const folder = join(layout.root, dirname(changesetFile));
+  const earlier = existsSync(folder) ? (await readdir(folder)).filter((name) => ownChangeset.test(name)) : [];
+  for (const name of earlier) await rm(join(folder, name));
   if (report.bump !== 'none') {
-    const changeset = join(layout.root, '.changeset', `spec-update-${upstream.sha256.slice(0, 8)}.md`);
-    await mkdir(join(layout.root, '.changeset'), { recursive: true });
-    await writeFile(changeset, changesetText(report, upstream.name, upstream.sha256));
-    console.log(`wrote ${relative(layout.root, changeset)}`);
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(layout.root, changesetFile), formatChangeset(report, await typesVersion(layout), upstream));
+    console.log(`wrote ${changesetFile}${earlier.some((name) => name !== basename(changesetFile)) ? ` (replacing ${earlier.map((name) => `.changeset/${name}`).join(', ')})` : ''}`);
+  } else if (earlier.length > 0) {
+    console.log(`removed ${earlier.map((name) => `.changeset/${name}`).join(', ')}: nothing left to release`);
   }
   return 0;
-}
-
-export function changesetText(report: ChangeReport, source: string, sha256: string): string {
-  const counts = (['breaking', 'runtime', 'non-breaking'] as const)
-    .map((impact) => [impact, report.changes.filter((c) => c.impact === impact).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([impact, n]) => `${n} ${impact}`);
-  const bump = report.bump === 'none' ? 'patch' : report.bump;
-  const lines = report.changes.slice(0, 30).map((c) => `- ${c.impact}: ${c.kind} ${c.subject} ${c.change}`);
-  const more = report.changes.length > 30 ? [`- … and ${report.changes.length - 30} more (\`idgov-codegen diff\`)`] : [];
-  return `---\n'@idgov/types': ${bump}\n---\n\nRegenerated from ${source} (sha256 ${sha256.slice(0, 12)}): ${counts.join(', ') || 'no API changes'}.\n\n${[...lines, ...more].join('\n')}\n`;
 }
 
 export function formatSliceReport(report: SliceReport): string {

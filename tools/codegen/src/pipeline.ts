@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
 import { loadConfig } from './config.js';
 import type { ChangeReport } from './diff.js';
-import { diffSlices } from './diff.js';
+import { diffSlices, proseFingerprint } from './diff.js';
 import { sliceToYaml } from './emit.js';
 import { CodegenError } from './errors.js';
 import type { GeneratedFile } from './generate.js';
@@ -33,7 +35,10 @@ export function findRoot(from: string): string {
 export async function sliceUpstream(upstream: LoadedDocument, layout: Layout, options: SliceOptions = {}): Promise<SliceResult & { yaml: string; path: string }> {
   const config = await loadConfig(layout.config);
   const result = slice(upstream.document, config, upstream, options);
-  return { ...result, yaml: sliceToYaml(result.document, upstream), path: join(dirname(layout.config), config.output) };
+  const prose = proseFingerprint(upstream.document, result.document);
+  // Beside the source it describes, ahead of the paths.
+  const document = prose === undefined ? result.document : Object.fromEntries(Object.entries(result.document).flatMap((entry) => (entry[0] === 'x-idgov-source' ? [entry, ['x-idgov-prose', prose]] : [entry])));
+  return { ...result, document, yaml: sliceToYaml(document, upstream), path: join(dirname(layout.config), config.output) };
 }
 
 export async function readSlice(layout: Layout): Promise<Record<string, unknown>> {
@@ -46,6 +51,54 @@ export async function readSlice(layout: Layout): Promise<Record<string, unknown>
     throw new CodegenError(`${path}: no slice yet; run \`pnpm spec:update <upstream>\``);
   }
   return parseYaml(text, path) as Record<string, unknown>;
+}
+
+/** The changeset `spec:update` owns: rewritten by every update, so what it holds stays net. */
+export const changesetFile = '.changeset/spec-update.md';
+
+/** Changesets `spec:update` wrote: its own, and the one per upstream hash that earlier versions stacked. */
+export const ownChangeset = /^spec-update(-[0-9a-f]{8})?\.md$/;
+
+/**
+ * The slice as last released, which the pending changeset describes changes from: the slice
+ * committed at HEAD or, while HEAD holds changesets `spec:update` wrote, the slice before the
+ * earliest commit that added one (and so on, while that one holds some). Outside a git checkout:
+ * the slice on disk.
+ */
+export async function releasedSlice(layout: Layout): Promise<{ slice: Record<string, unknown> | undefined; from: string }> {
+  if ((await git(layout.root, 'rev-parse', '--verify', '--quiet', 'HEAD')) === undefined) {
+    return { slice: await readSlice(layout).catch(() => undefined), from: 'the slice on disk (not a git checkout with commits)' };
+  }
+  const config = await loadConfig(layout.config);
+  const slicePath = relative(layout.root, join(dirname(layout.config), config.output)).split(sep).join('/');
+  let revision = 'HEAD';
+  // A changeset may have replaced an earlier one in the commit that added it: go on from there.
+  for (;;) {
+    const committed = (await git(layout.root, 'ls-tree', '--name-only', revision, './.changeset/')) ?? '';
+    const pending = committed.split('\n').filter((path) => ownChangeset.test(path.slice(path.lastIndexOf('/') + 1)));
+    const additions = await Promise.all(pending.map(async (path) => (await git(layout.root, 'log', '-1', '--diff-filter=A', '--format=%ct %h', revision, '--', path))?.trim() ?? ''));
+    const [earliest] = additions.filter((line) => line !== '').sort((a, b) => Number(a.split(' ')[0]) - Number(b.split(' ')[0]));
+    if (earliest === undefined) break;
+    revision = `${earliest.split(' ')[1] ?? ''}^`;
+  }
+  const text = await git(layout.root, 'show', `${revision}:./${slicePath}`);
+  return { slice: text === undefined ? undefined : (parseYaml(text, `${revision}:${slicePath}`) as Record<string, unknown>), from: `${slicePath} at ${revision}` };
+}
+
+/** A git command's output, or `undefined` when it fails. */
+async function git(cwd: string, ...args: string[]): Promise<string | undefined> {
+  try {
+    return (await promisify(execFile)('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 })).stdout;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The version `@idgov/types` is at, if the workspace has it. */
+export async function typesVersion(layout: Layout): Promise<string | undefined> {
+  const text = await readFile(join(layout.root, 'packages/types/package.json'), 'utf8').catch(() => undefined);
+  const version = text === undefined ? undefined : (JSON.parse(text) as { version?: unknown }).version;
+  return typeof version === 'string' ? version : undefined;
 }
 
 export async function writeFiles(base: string, files: readonly GeneratedFile[]): Promise<void> {
@@ -68,48 +121,29 @@ export async function staleFiles(base: string, files: readonly GeneratedFile[]):
 
 /**
  * A document is a slice when it carries `x-idgov-source`; anything else is an upstream
- * description, sliced with the current config before comparing.
+ * description, sliced with the current config before comparing. An older description may lack
+ * some of today's include prefixes: what it lacks is reported as removed, not refused.
  */
-export async function asSlice(source: string, layout: Layout): Promise<{ slice: Record<string, unknown>; upstream?: LoadedDocument }> {
+export async function asSlice(source: string, layout: Layout): Promise<Record<string, unknown>> {
   const loaded = await loadDocument(source);
   const doc = loaded.document as Record<string, unknown>;
-  if (typeof doc === 'object' && 'x-idgov-source' in doc) return { slice: doc };
-  const result = await sliceUpstream(loaded, layout, { allowUnmatchedIncludes: true });
-  return { slice: result.document, upstream: loaded };
+  if (typeof doc === 'object' && 'x-idgov-source' in doc) return doc;
+  return (await sliceOlderOrNewer(loaded, layout)).document;
+}
+
+/**
+ * Slices a description that may be older or newer than the config: include prefixes it lacks
+ * are left out (their paths are reported removed), but one that matches none is the wrong file.
+ */
+export async function sliceOlderOrNewer(upstream: LoadedDocument, layout: Layout): Promise<Awaited<ReturnType<typeof sliceUpstream>>> {
+  const result = await sliceUpstream(upstream, layout, { allowUnmatchedIncludes: true });
+  if (result.report.paths === 0) {
+    const config = await loadConfig(layout.config);
+    throw new CodegenError(`${upstream.name}: no path under ${config.root} matches an include of the slice config`);
+  }
+  return result;
 }
 
 export async function diffSources(before: string, after: string, layout: Layout): Promise<ChangeReport> {
-  const a = await asSlice(before, layout);
-  const b = await asSlice(after, layout);
-  const prose = a.upstream !== undefined && b.upstream !== undefined ? countProseChanges(a.upstream.document, b.upstream.document, b.slice) : 0;
-  return diffSlices(a.slice, b.slice, prose);
-}
-
-/** Counts descriptions and summaries that differ between two upstream files, inside the slice. */
-export function countProseChanges(before: unknown, after: unknown, slice: Record<string, unknown>): number {
-  const keptPaths = Object.keys(slice['paths'] ?? {});
-  const keptSchemas = Object.keys((slice['components'] as { schemas?: object } | undefined)?.schemas ?? {});
-  const pick = (doc: unknown, section: 'paths' | 'schemas', key: string): unknown => {
-    const d = doc as { paths?: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } };
-    return section === 'paths' ? d.paths?.[key] : d.components?.schemas?.[key];
-  };
-  let count = 0;
-  for (const [section, keys] of [['paths', keptPaths], ['schemas', keptSchemas]] as const) {
-    for (const key of keys) {
-      const a = proseOf(pick(before, section, key));
-      const b = proseOf(pick(after, section, key));
-      const all = new Set([...a.keys(), ...b.keys()]);
-      for (const where of all) if (a.get(where) !== b.get(where)) count++;
-    }
-  }
-  return count;
-}
-
-function proseOf(node: unknown, path = '', out = new Map<string, string>()): Map<string, string> {
-  if (typeof node !== 'object' || node === null) return out;
-  for (const [key, value] of Object.entries(node)) {
-    if ((key === 'description' || key === 'summary') && typeof value === 'string') out.set(`${path}/${key}`, value);
-    else proseOf(value, `${path}/${key}`, out);
-  }
-  return out;
+  return diffSlices(await asSlice(before, layout), await asSlice(after, layout));
 }

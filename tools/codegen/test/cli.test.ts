@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixtures, repoRoot } from './paths.js';
+import { parseYaml } from '../src/index.js';
+import { fixtures, repoRoot, upstream } from './paths.js';
 
 // The built bin, as users run it (turbo builds it before this test).
 const bin = join(repoRoot, 'tools/codegen/dist/cli.js');
@@ -29,13 +31,42 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** A throwaway workspace: the tiny fixture as its upstream, sliced and generated. */
-async function workspace(): Promise<string> {
+/** A throwaway workspace: the tiny fixture as its upstream (or the given config), @idgov/types at 0.x. */
+async function workspace(config = join(fixtures, 'tiny.config.yaml')): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'idgov-codegen-'));
   await writeFile(join(dir, 'pnpm-workspace.yaml'), 'packages: []\n');
-  await cp(join(fixtures, 'tiny.config.yaml'), join(dir, 'openapi/slice.config.yaml'));
+  await cp(config, join(dir, 'openapi/slice.config.yaml'));
   await cp(join(fixtures, 'tiny.openapi.yaml'), join(dir, 'tiny.openapi.yaml'));
+  await mkdir(join(dir, 'packages/types'), { recursive: true });
+  await writeFile(join(dir, 'packages/types/package.json'), '{"name": "@idgov/types", "version": "0.4.0"}\n');
   return dir;
+}
+
+const git = async (cwd: string, ...args: string[]): Promise<string> =>
+  (await promisify(execFile)('git', ['-c', 'user.name=idgov', '-c', 'user.email=idgov@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd })).stdout;
+
+/** A git checkout whose one commit holds the slice of `source` and its types, as released (no changeset left). */
+async function committedWorkspace(source: string, config?: string): Promise<string> {
+  const dir = await workspace(config);
+  await git(dir, 'init', '--quiet');
+  const update = await run(dir, 'spec:update', source);
+  expect(update.code, update.stderr).toBe(0);
+  await rm(join(dir, '.changeset/spec-update.md'));
+  await git(dir, 'add', '--all');
+  await git(dir, 'commit', '--quiet', '--message', 'released');
+  return dir;
+}
+
+/** The tiny fixture as an older upstream had it: no deletedItems mirror, no workflow version. */
+async function writeOlderTiny(dir: string): Promise<string> {
+  const doc = parseYaml(await readFile(join(fixtures, 'tiny.openapi.yaml'), 'utf8'), 'tiny') as {
+    paths: Record<string, unknown>;
+    components: { schemas: Record<string, { allOf: { properties?: Record<string, unknown> }[] }> };
+  };
+  delete doc.paths['/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/createdBy'];
+  delete doc.components.schemas['microsoft.graph.identityGovernance.workflow']?.allOf[1]?.properties?.['version'];
+  await writeFile(join(dir, 'older.json'), JSON.stringify(doc));
+  return 'older.json';
 }
 
 describe('idgov-codegen', () => {
@@ -47,9 +78,9 @@ describe('idgov-codegen', () => {
   });
 
   it('spec:update writes the slice, the types and a changeset whose bump follows the report', async () => {
-    const changeset = await readFile(join(dir, '.changeset/spec-update-eb783b37.md'), 'utf8');
+    const changeset = await readFile(join(dir, '.changeset/spec-update.md'), 'utf8');
     expect(changeset.split('\n').slice(0, 3)).toEqual(['---', "'@idgov/types': minor", '---']);
-    expect(changeset).toContain('operation GET /identityGovernance/lifecycleWorkflows/workflows added');
+    expect(changeset).toContain('- operation GET /identityGovernance/lifecycleWorkflows/workflows: added');
     await expect(readFile(join(dir, 'packages/types/src/generated/openapi.ts'), 'utf8')).resolves.toContain('export interface paths');
   });
 
@@ -72,6 +103,10 @@ describe('idgov-codegen', () => {
       await writeFile(join(d, 'empty.yaml'), 'openapi: 3.0.1\ninfo: {version: v1.0}\npaths: {}\ncomponents: {schemas: {}}\n');
       return ['slice', 'empty.yaml'];
     }, /^idgov-codegen: slice config: include "\/workflows", "\/deletedItems\/workflows" matches no path under \/identityGovernance\/lifecycleWorkflows\n$/],
+    ['a description none of whose paths the config includes, to spec:update', async (d) => {
+      await writeFile(join(d, 'empty.yaml'), 'openapi: 3.0.1\ninfo: {version: v1.0}\npaths: {}\ncomponents: {schemas: {}}\n');
+      return ['spec:update', 'empty.yaml'];
+    }, /^idgov-codegen: empty\.yaml: no path under \/identityGovernance\/lifecycleWorkflows matches an include of the slice config\n$/],
     ['an unreachable URL', async () => ['slice', `http://127.0.0.1:${await closedPort()}/graph.yaml`], /^idgov-codegen: http:\/\/127\.0\.0\.1:\d+\/graph\.yaml: unreachable \(ECONNREFUSED\)\n$/],
   ];
   for (const [what, args, message] of badInputs) {
@@ -81,4 +116,91 @@ describe('idgov-codegen', () => {
       expect(result.stderr).toMatch(message);
     });
   }
+
+  it('diff --json prints only the report, as JSON', async () => {
+    const older = await writeOlderTiny(dir);
+    const result = await run(dir, 'diff', older, 'tiny.openapi.yaml', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { bump: string; proseChanges: number; groups: { summary: string }[] };
+    expect(report).toMatchObject({ bump: 'minor', proseChanges: 0 });
+    expect(report.groups.map((g) => g.summary)).toEqual([
+      'operation GET /identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/createdBy: added',
+      'property microsoft.graph.identityGovernance.workflow.version: added',
+    ]);
+  });
 });
+
+describe('idgov-codegen spec:update is net against the released slice', () => {
+  const changeset = (dir: string): Promise<string> => readFile(join(dir, '.changeset/spec-update.md'), 'utf8');
+
+  it('writes every breaking change of an older description, then going back leaves nothing pending', async () => {
+    const dir = await committedWorkspace('tiny.openapi.yaml');
+    const older = await writeOlderTiny(dir);
+    const back = await run(dir, 'spec:update', older);
+    expect(back.code, back.stderr).toBe(0);
+    expect(await changeset(dir)).toContain(
+      [
+        'Breaking at compile time:',
+        '- operation GET /identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/createdBy: removed',
+        '- property microsoft.graph.identityGovernance.workflow.version: removed',
+      ].join('\n'),
+    );
+    expect((await changeset(dir)).split('\n')[1]).toBe("'@idgov/types': minor");
+
+    const forth = await run(dir, 'spec:update', 'tiny.openapi.yaml');
+    expect(forth.code, forth.stderr).toBe(0);
+    expect(forth.stdout).toContain('removed .changeset/spec-update.md: nothing left to release');
+    expect(await git(dir, 'status', '--porcelain', '--untracked-files=no')).toBe('');
+  });
+
+  it('stays net when the older slice and its changeset were committed in between', async () => {
+    const dir = await committedWorkspace('tiny.openapi.yaml');
+    expect((await run(dir, 'spec:update', await writeOlderTiny(dir))).code).toBe(0);
+    await git(dir, 'add', '--all');
+    await git(dir, 'commit', '--quiet', '--message', 'older');
+    const forth = await run(dir, 'spec:update', 'tiny.openapi.yaml');
+    expect(forth.stdout).toContain('Changes since openapi/tiny.slice.yaml at ');
+    expect(forth.stdout).toContain('No changes to operations, schemas, properties, enums or parameters.');
+    expect(existsSync(join(dir, '.changeset/spec-update.md'))).toBe(false);
+    expect(await git(dir, 'diff', '--stat', 'HEAD~1', '--', 'openapi', 'packages')).toBe('');
+  });
+
+  it('replaces its own changeset instead of stacking another', async () => {
+    const dir = await committedWorkspace('tiny.openapi.yaml');
+    expect((await run(dir, 'spec:update', await writeOlderTiny(dir))).code).toBe(0);
+    const first = await changeset(dir);
+    expect((await run(dir, 'spec:update', await writeOlderTiny(dir))).code).toBe(0);
+    expect(await changeset(dir)).toBe(first);
+    expect((await git(dir, 'status', '--porcelain', '--', '.changeset')).trim()).toBe('?? .changeset/');
+  });
+
+  it('takes over a changeset an earlier generator stacked under the upstream hash', async () => {
+    const dir = await committedWorkspace('tiny.openapi.yaml');
+    expect((await run(dir, 'spec:update', await writeOlderTiny(dir))).code).toBe(0);
+    await rename(join(dir, '.changeset/spec-update.md'), join(dir, '.changeset/spec-update-0123abcd.md'));
+    await git(dir, 'add', '--all');
+    await git(dir, 'commit', '--quiet', '--message', 'older, with a stacked changeset');
+    const again = await run(dir, 'spec:update', 'older.json');
+    expect(again.stdout).toContain('wrote .changeset/spec-update.md (replacing .changeset/spec-update-0123abcd.md)');
+    expect(again.stdout).toContain('operation GET /identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/createdBy: removed');
+    await git(dir, 'add', '--all');
+    await git(dir, 'commit', '--quiet', '--message', 'older, with the changeset taken over');
+    const forth = await run(dir, 'spec:update', 'tiny.openapi.yaml');
+    expect(forth.stdout).toContain('removed .changeset/spec-update.md: nothing left to release');
+    expect(await git(dir, 'diff', '--stat', 'HEAD~2', '--', 'openapi', 'packages', '.changeset')).toBe('');
+  });
+
+  it('goes back to 2023-10-03, which lacks /insights, and reports its removal as breaking', async () => {
+    const dir = await committedWorkspace(upstream('graph-v1.0-identity-governance.2024-10-01.openapi.yml'), join(repoRoot, 'openapi/slice.config.yaml'));
+    const update = await run(dir, 'spec:update', upstream('graph-v1.0-identity-governance.2023-10-03.openapi.yml'));
+    expect(update.code, update.stderr).toBe(0);
+    const breaking = update.stdout.split('\n').filter((line) => line.startsWith('  ') && line.includes(': removed')).map((line) => line.trim());
+    expect(breaking).toContain('operation GET /identityGovernance/lifecycleWorkflows/insights: removed');
+    expect(breaking).toContain('schema microsoft.graph.identityGovernance.insights: removed');
+    expect(update.stdout).toMatch(/^Breaking at compile time \(17\):$/m);
+    const written = await changeset(dir);
+    for (const line of breaking) expect(written).toContain(`- ${line}`);
+    expect(written).toContain('- parameter $select: narrowed to a list of allowed values (115 paths)');
+  });
+});
+
