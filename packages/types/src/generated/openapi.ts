@@ -896,6 +896,14 @@ export interface components {
             taskReports?: components["schemas"]["microsoft.graph.identityGovernance.taskReport"][];
             userProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
             versions?: components["schemas"]["microsoft.graph.identityGovernance.workflowVersion"][];
+            category?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowCategory"];
+            /** Format: date-time */
+            createdDateTime?: string | null;
+            displayName?: string;
+            isEnabled?: boolean;
+            isSchedulingEnabled?: boolean;
+            /** Format: date-time */
+            lastModifiedDateTime?: string | null;
             createdBy?: components["schemas"]["microsoft.graph.user"] | null;
             lastModifiedBy?: components["schemas"]["microsoft.graph.user"] | null;
         };
@@ -933,6 +941,7 @@ export interface components {
             displayName?: string;
             executionConditions?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionConditions"];
             tasks?: components["schemas"]["microsoft.graph.identityGovernance.task"][];
+            id?: string;
         };
         "microsoft.graph.identityGovernance.workflowTemplateCollectionResponse": {
             "@odata.type"?: string;
@@ -944,6 +953,17 @@ export interface components {
         "microsoft.graph.identityGovernance.workflowVersion": components["schemas"]["microsoft.graph.identityGovernance.workflowBase"] & {
             /** Format: int32 */
             versionNumber?: number;
+            category?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowCategory"];
+            /** Format: date-time */
+            createdDateTime?: string | null;
+            displayName?: string;
+            isEnabled?: boolean;
+            isSchedulingEnabled?: boolean;
+            /** Format: date-time */
+            lastModifiedDateTime?: string | null;
+            tasks?: components["schemas"]["microsoft.graph.identityGovernance.task"][];
+            createdBy?: components["schemas"]["microsoft.graph.user"] | null;
+            lastModifiedBy?: components["schemas"]["microsoft.graph.user"] | null;
         };
         "microsoft.graph.identityGovernance.workflowVersionCollectionResponse": {
             "@odata.type"?: string;
