@@ -1,5 +1,5 @@
 import type { TaskFixture, TaskProcessingResultFixture, TaskReportFixture, UserFixture, WorkflowVersionFixture } from './factories.js';
-import type { Scenario, ScenarioRun, ScenarioTemplate, ScenarioUserResult, ScenarioWorkflow } from './scenario.js';
+import type { Scenario, ScenarioCustomTaskExtension, ScenarioRun, ScenarioTemplate, ScenarioUserResult, ScenarioWorkflow } from './scenario.js';
 
 /** Where an item sits in the scenario, so the fake can navigate on from it and write to it. */
 export type Ref =
@@ -11,6 +11,7 @@ export type Ref =
   | { readonly t: 'taskReport'; readonly w: ScenarioWorkflow; readonly report: TaskReportFixture }
   | { readonly t: 'version'; readonly w: ScenarioWorkflow; readonly v: WorkflowVersionFixture }
   | { readonly t: 'template'; readonly tpl: ScenarioTemplate }
+  | { readonly t: 'customTaskExtension'; readonly x: ScenarioCustomTaskExtension }
   | { readonly t: 'leaf' };
 
 /** An entity as served (`value`) and where it lives (`ref`). */
@@ -21,7 +22,16 @@ export interface Item {
 
 /** What a path resolves to: a collection (lazily listed) or one entity (null for an empty navigation). */
 export type Resource =
-  | { readonly kind: 'collection'; readonly path: string; readonly items: () => readonly Item[]; readonly windowed: boolean; readonly run?: ScenarioRun; readonly w?: ScenarioWorkflow }
+  | {
+      readonly kind: 'collection';
+      readonly path: string;
+      readonly items: () => readonly Item[];
+      readonly windowed: boolean;
+      readonly run?: ScenarioRun;
+      readonly w?: ScenarioWorkflow;
+      /** `@odata.context` after `$metadata#`, when it is not the path (function results). */
+      readonly context?: string;
+    }
   | { readonly kind: 'entity'; readonly path: string; readonly context: string; readonly item: Item | null };
 
 /** A path that names something the scenario does not hold. */
@@ -75,8 +85,10 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
     case 'version': {
       const w = ref.w;
       switch (name) {
-        case 'tasks':
-          return collection(() => taskItems(w, w.tasks));
+        case 'tasks': {
+          const tasks = ref.t === 'version' ? (w.versionTasks?.[ref.v.versionNumber] ?? w.tasks) : w.tasks;
+          return collection(() => taskItems(w, tasks));
+        }
         case 'createdBy':
         case 'lastModifiedBy':
           return single(userItem(scenario, w.ownerId));
@@ -134,6 +146,8 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
     }
     case 'template':
       return name === 'tasks' ? collection(() => taskItems(undefined, ref.tpl.tasks)) : undefined;
+    case 'customTaskExtension':
+      return name === 'createdBy' || name === 'lastModifiedBy' ? single(userItem(scenario, ref.x.ownerId)) : undefined;
     case 'leaf':
       return undefined;
   }
@@ -152,7 +166,7 @@ function rootCollection(scenario: Scenario, name: string, deleted: boolean): Res
     case 'taskDefinitions':
       return collection(() => scenario.taskDefinitions.map(leaf));
     case 'customTaskExtensions':
-      return collection(() => []);
+      return collection(() => (scenario.customTaskExtensions ?? []).map((x) => ({ value: x.extension, ref: { t: 'customTaskExtension', x } })));
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { LifecycleWorkflowProcessingStatus } from '@idgov/types';
 import { departments, taskDefinitionSpecs, workflowBlueprints } from './catalog.js';
 import {
+  createCustomTaskExtension,
   createRun,
   createTask,
   createTaskDefinitions,
@@ -16,6 +17,7 @@ import {
   taskDefinitionSpec,
 } from './factories.js';
 import type {
+  CustomTaskExtensionFixture,
   RunFixture,
   TaskDefinitionFixture,
   TaskFixture,
@@ -51,6 +53,21 @@ export interface ScenarioWorkflow {
   readonly taskReports: TaskReportFixture[];
   /** Id of the user who created and last modified the workflow (`createdBy`, `lastModifiedBy`). */
   readonly ownerId?: string;
+  /** Tasks of earlier versions by version number (`createNewVersion` keeps them); absent: every version has `tasks`. */
+  versionTasks?: Record<number, TaskFixture[]>;
+}
+
+/** A custom task extension (a Logic App a workflow task calls out to) and who made it. */
+export interface ScenarioCustomTaskExtension {
+  readonly extension: CustomTaskExtensionFixture;
+  /** Id of the user who created and last modified it (`createdBy`, `lastModifiedBy`). */
+  readonly ownerId?: string;
+}
+
+/** The tenant's Lifecycle Workflows settings (`…/lifecycleWorkflows/settings`). */
+export interface ScenarioSettings {
+  workflowScheduleIntervalInHours: number;
+  emailSettings: { senderDomain: string; useCompanyBranding: boolean };
 }
 
 /** A workflow template with its tasks. */
@@ -69,6 +86,10 @@ export interface Scenario {
   readonly workflowTemplates: ScenarioTemplate[];
   readonly workflows: ScenarioWorkflow[];
   readonly deletedWorkflows: ScenarioWorkflow[];
+  /** Custom task extensions (`createScenario` makes two; a fake fills in an empty list when absent). */
+  customTaskExtensions?: ScenarioCustomTaskExtension[];
+  /** Tenant settings (a fake fills in the defaults when absent: every 3 hours, the users' mail domain). */
+  settings?: ScenarioSettings;
 }
 
 /** Options for {@link createScenario}; every one has a default. */
@@ -168,8 +189,17 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
     }
     workflows.push(record);
   }
-  return { seed, now, users, taskDefinitions: createTaskDefinitions(), workflowTemplates, workflows, deletedWorkflows: [] };
+  // A generator of their own, so adding extensions leaves every other entity of a seed as it was.
+  const extensionRandom = createRandom(seed ^ 0x0c7e);
+  const customTaskExtensions = customTaskExtensionNames.map((displayName) => ({
+    extension: createCustomTaskExtension(extensionRandom, { displayName, description: displayName }, now),
+    ...(users.length === 0 ? {} : { ownerId: extensionRandom.pick(users).id }),
+  }));
+  const settings = { workflowScheduleIntervalInHours: 3, emailSettings: { senderDomain: options.domain ?? 'contoso.com', useCompanyBranding: true } };
+  return { seed, now, users, taskDefinitions: createTaskDefinitions(), workflowTemplates, workflows, deletedWorkflows: [], customTaskExtensions, settings };
 }
+
+const customTaskExtensionNames = ['Grant manager access to mailbox and OneDrive', 'Query and assign Teams phone number'];
 
 function conditions(trigger: Readonly<Record<string, unknown>>, rule: string | null): Record<string, unknown> {
   return {
@@ -293,7 +323,8 @@ export function recount(workflow: ScenarioWorkflow, record: ScenarioRun): void {
   run.totalTasksCount = results.reduce((n, r) => n + (r.totalTasksCount ?? 0), 0);
   run.failedTasksCount = results.reduce((n, r) => n + (r.failedTasksCount ?? 0), 0);
   run.totalUnprocessedTasksCount = results.reduce((n, r) => n + (r.totalUnprocessedTasksCount ?? 0), 0);
-  run.processingStatus = waiting ? 'inProgress' : failedUsers === 0 ? 'completed' : failedUsers === results.length ? 'failed' : 'completedWithErrors';
+  const queued = results.length > 0 && results.every((r) => r.processingStatus === 'queued');
+  run.processingStatus = queued ? 'queued' : waiting ? 'inProgress' : failedUsers === 0 ? 'completed' : failedUsers === results.length ? 'failed' : 'completedWithErrors';
   run.startedDateTime = earliest(results.map((r) => r.startedDateTime)) ?? run.scheduledDateTime;
   run.completedDateTime = waiting ? null : (latest(results.map((r) => r.completedDateTime)) ?? run.startedDateTime);
   run.lastUpdatedDateTime = latest([run.completedDateTime, ...results.map((r) => r.startedDateTime)]) ?? run.scheduledDateTime;
