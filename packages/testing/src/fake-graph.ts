@@ -262,7 +262,7 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     }
     let out = q.project(value) as Record<string, unknown>;
     // "List taskProcessingResults": the task comes inline even when `$select` leaves it out.
-    if (q.query.select !== undefined && type === TASK_PROCESSING_RESULT && !('task' in out) && 'task' in item.value) out = { ...out, task: (item.value as { task: unknown }).task };
+    if (q.query.select !== undefined && type === TASK_PROCESSING_RESULT && !('task' in out) && 'task' in item.value) out = { ...out, task: item.value.task };
     return view.includeUnknownEnumMembers ? out : hideEvolvableMembers(out, type);
   }
 
@@ -276,7 +276,7 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     const { rest, token } = splitSkipToken(raw);
     const q = prepare(route, rest, type);
     if ('message' in q) return graphError(ctx, 400, 'BadRequest', q.message);
-    const entity = (body: object, context: string): FakeResponse => jsonResponse(ctx, { '@odata.context': `${origin}/$metadata#${context}`, ...(view.includeUnknownEnumMembers ? body : (hideEvolvableMembers(body, type) as object)) });
+    const entity = (body: object, context: string): FakeResponse => jsonResponse(ctx, { '@odata.context': `${origin}/$metadata#${context}`, ...(view.includeUnknownEnumMembers ? body : hideEvolvableMembers(body, type)) });
     if (template[0] === 'settings') return entity(q.project(settings()) as object, `identityGovernance/lifecycleWorkflows/settings${q.selectSuffix}/$entity`);
     if (template[0] === 'insights') {
       if (fn === undefined) return entity({}, 'identityGovernance/lifecycleWorkflows/insights/$entity');
@@ -348,16 +348,10 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     if (template[0] === 'insights') return op.method === 'patch' ? updateInsights(body) : { ok: false, status: 400, code: 'BadRequest', message: 'The insights of a tenant cannot be deleted.' };
     const item = resource.item;
     if (item === null) return { ok: false, status: 404, code: 'ResourceNotFound', message: 'Resource not found.' };
-    switch (action) {
-      case 'activate':
-        return activateWorkflow(scenario, random, item, body, now);
-      case 'createNewVersion':
-        return createNewVersion(scenario, random, item, body, now);
-      case 'restore':
-        return restoreWorkflow(scenario, item);
-      case 'resume':
-        return resumeTask(random, item, body, now);
-    }
+    if (action === 'activate') return activateWorkflow(scenario, random, item, body, now);
+    if (action === 'createNewVersion') return createNewVersion(scenario, random, item, body, now);
+    if (action === 'restore') return restoreWorkflow(scenario, item);
+    if (action === 'resume') return resumeTask(random, item, body, now);
     if (item.ref.t === 'task') return op.method === 'patch' ? updateTask(scenario, item, body, template) : refuseTaskChange();
     if (item.ref.t === 'customTaskExtension') return op.method === 'patch' ? updateCustomTaskExtension(item, body, now) : deleteCustomTaskExtension(scenario, item);
     return op.method === 'patch' ? updateWorkflow(scenario, item, body, now) : deleteWorkflow(scenario, item, now);
@@ -382,7 +376,7 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     if (outcome.pending !== undefined) pending.push(outcome.pending);
     if (outcome.body === undefined) return noContent(ctx);
     const type = op.resultType;
-    const shown = view.includeUnknownEnumMembers ? outcome.body : (hideEvolvableMembers(outcome.body, type) as object);
+    const shown = view.includeUnknownEnumMembers ? outcome.body : hideEvolvableMembers(outcome.body, type);
     const collection = last.endsWith('.restore') ? 'workflows' : template.slice(0, last.startsWith(NAMESPACE) ? -2 : undefined).filter((s) => !s.startsWith('{')).join('/');
     return jsonResponse(ctx, { '@odata.context': `${origin}/$metadata#identityGovernance/lifecycleWorkflows/${collection}/$entity`, ...shown }, outcome.status);
   }

@@ -14,7 +14,10 @@ export function parseRange(params: Readonly<Record<string, string>>): { readonly
   return { from, to };
 }
 
-type Range = { readonly from: number; readonly to: number };
+interface Range {
+  readonly from: number;
+  readonly to: number;
+}
 const within = (range: Range, at: string | null | undefined): boolean => {
   const t = Date.parse(at ?? '');
   return t >= range.from && t <= range.to;

@@ -48,12 +48,12 @@ function maskMember(value: unknown, how: { readonly hidden: ReadonlySet<string>;
  * and expanded values too. The input is never changed; unchanged parts are shared.
  * @see https://learn.microsoft.com/graph/best-practices-concept#handling-future-members-in-evolvable-enumerations
  */
-export function hideEvolvableMembers(value: unknown, type: string | undefined): unknown {
+export function hideEvolvableMembers<T>(value: T, type: string | undefined): T {
   const plan = rewrites.get(type ?? '');
   if (plan === undefined || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    const mapped = value.map((v) => hideEvolvableMembers(v, type));
-    return mapped.some((v, i) => v !== value[i]) ? mapped : value;
+    const mapped: unknown[] = value.map((v: unknown) => hideEvolvableMembers(v, type));
+    return (mapped.some((v, i) => v !== (value as unknown[])[i]) ? mapped : value) as T;
   }
   let out: Record<string, unknown> | undefined;
   const record = value as Record<string, unknown>;
@@ -66,12 +66,12 @@ export function hideEvolvableMembers(value: unknown, type: string | undefined): 
       out[prop] = next;
     }
   }
-  return out ?? value;
+  return (out ?? value) as T;
 }
 
 /** Whether a `Prefer` header asks for evolvable enum members as they are. */
 export function wantsUnknownEnumMembers(prefer: string | null): boolean {
-  return prefer !== null && prefer.split(',').some((p) => p.trim().toLowerCase() === 'include-unknown-enum-members');
+  return prefer?.split(',').some((p) => p.trim().toLowerCase() === 'include-unknown-enum-members') === true;
 }
 
 /**

@@ -214,6 +214,7 @@ export function createNewVersion(scenario: Scenario, random: Random, item: Item,
   if (item.ref.t !== 'workflow') return bad('Only a workflow can get a new version.');
   if (item.ref.deleted) return bad('A deleted workflow cannot get a new version; restore it first.');
   const w = item.ref.w;
+  if (body['workflow'] === undefined && body['displayName'] !== undefined) return bad('createNewVersion takes the workflow in its parameter: { "workflow": { … } }.');
   const problem = checkObject(body, { workflow: anyObject }, ['workflow'], 'createNewVersion');
   if (problem !== undefined) return bad(problem);
   const definition = body['workflow'] as Body;
