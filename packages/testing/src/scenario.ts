@@ -1,4 +1,4 @@
-import type { LifecycleWorkflowProcessingStatus } from '@idgov/types';
+import type { LifecycleWorkflowProcessingStatus, TriggerAndScopeBasedConditions, WorkflowExecutionTrigger } from '@idgov/types';
 import { departments, taskDefinitionSpecs, workflowBlueprints } from './catalog.js';
 import {
   createCustomTaskExtension,
@@ -201,7 +201,7 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
 
 const customTaskExtensionNames = ['Grant manager access to mailbox and OneDrive', 'Query and assign Teams phone number'];
 
-function conditions(trigger: Readonly<Record<string, unknown>>, rule: string | null): Record<string, unknown> {
+function conditions(trigger: WorkflowExecutionTrigger, rule: string | null): TriggerAndScopeBasedConditions {
   return {
     '@odata.type': '#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions',
     scope: { '@odata.type': '#microsoft.graph.identityGovernance.ruleBasedSubjectSet', rule: rule ?? "(department eq 'Marketing')" },

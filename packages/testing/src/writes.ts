@@ -196,7 +196,7 @@ export function createWorkflow(scenario: Scenario, random: Random, body: Body, n
     isSchedulingEnabled: scheduling,
     nextScheduleRunDateTime: scheduling ? graphDateTime(nowMs + interval * HOUR) : null,
     version: 1,
-    executionConditions: body['executionConditions'] as Record<string, unknown>,
+    executionConditions: body['executionConditions'] as NonNullable<WorkflowFixture['executionConditions']>,
   };
   const owner = scenario.users[0]?.id;
   const record: ScenarioWorkflow = { workflow, tasks: checked(random), versions: [], runs: [], taskReports: [], ...(owner === undefined ? {} : { ownerId: owner }) };
