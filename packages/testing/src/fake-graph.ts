@@ -15,19 +15,24 @@ import { allowedScopes, WRITE_SCOPE, WWW_AUTHENTICATE } from './permissions.js';
 import { createRandom } from './random.js';
 import { matchRoute } from './router.js';
 import type { MatchedRoute } from './router.js';
-import { advanceRun } from './runs.js';
+import { advanceRun, quarantineIfNeeded } from './runs.js';
 import type { PendingRun } from './runs.js';
 import { createScenario } from './scenario.js';
 import type { Scenario, ScenarioSettings } from './scenario.js';
 import { countedByDefault, hideEvolvableMembers, wantsUnknownEnumMembers } from './shapes.js';
 import {
+  activateWithScope,
   activateWorkflow,
+  cancelProcessing,
+  clearQuarantine,
   createCustomTaskExtension,
   createNewVersion,
   createWorkflow,
   deleteCustomTaskExtension,
   deleteWorkflow,
   parseBody,
+  previewTaskFailures,
+  previewWorkflow,
   refuseTaskChange,
   restoreWorkflow,
   resumeTask,
@@ -349,6 +354,11 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     const item = resource.item;
     if (item === null) return { ok: false, status: 404, code: 'ResourceNotFound', message: 'Resource not found.' };
     if (action === 'activate') return activateWorkflow(scenario, random, item, body, now);
+    if (action === 'activateWithScope') return activateWithScope(scenario, random, item, body, now);
+    if (action === 'previewWorkflow') return previewWorkflow(scenario, random, item, body, now);
+    if (action === 'previewTaskFailures') return previewTaskFailures(scenario, item);
+    if (action === 'cancelProcessing') return cancelProcessing(item, body);
+    if (action === 'clearQuarantine') return clearQuarantine(item, now);
     if (action === 'createNewVersion') return createNewVersion(scenario, random, item, body, now);
     if (action === 'restore') return restoreWorkflow(scenario, item);
     if (action === 'resume') return resumeTask(random, item, body, now);
@@ -366,18 +376,24 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     const resource: Resource | ReturnType<typeof resolve> =
       template[0] === 'settings' || template[0] === 'insights' ? { kind: 'entity', path: template[0], context: template[0], item: null } : resolve(scenario, template, route.params);
     if (isNotFound(resource)) return graphError(ctx, 404, 'ResourceNotFound', resource.notFound);
-    // Bodiless writes: DELETE, restore; the rest take a JSON object.
-    const needsBody = op.method !== 'delete' && !last.endsWith('.restore');
+    // Bodiless writes: DELETE, restore, clearQuarantine, previewTaskFailures; the rest take a JSON object.
+    const needsBody = op.method !== 'delete' && !/\.(restore|clearQuarantine|previewTaskFailures)$/.test(last);
     const body = needsBody ? parseBody(text) : {};
     if (typeof body === 'string') return graphError(ctx, 400, 'BadRequest', body);
     const outcome = apply(route, template, resource, body, Math.max(clock(), nowMs));
     if (!outcome.ok) return graphError(ctx, outcome.status, outcome.code, outcome.message);
     dataVersion++;
     if (outcome.pending !== undefined) pending.push(outcome.pending);
+    const canceled = pending.findIndex((p) => p.record === outcome.canceled);
+    if (canceled >= 0) pending.splice(canceled, 1);
     if (outcome.body === undefined) return noContent(ctx);
     const type = op.resultType;
+    if (Array.isArray(outcome.body)) {
+      const value = view.includeUnknownEnumMembers ? outcome.body : hideEvolvableMembers(outcome.body, type);
+      return jsonResponse(ctx, { '@odata.context': `${origin}/$metadata#Collection(${type ?? ''})`, value }, outcome.status);
+    }
     const shown = view.includeUnknownEnumMembers ? outcome.body : hideEvolvableMembers(outcome.body, type);
-    const collection = last.endsWith('.restore') ? 'workflows' : template.slice(0, last.startsWith(NAMESPACE) ? -2 : undefined).filter((s) => !s.startsWith('{')).join('/');
+    const collection = /\.(restore|clearQuarantine)$/.test(last) ? 'workflows' : template.slice(0, last.startsWith(NAMESPACE) ? -2 : undefined).filter((s) => !s.startsWith('{')).join('/');
     return jsonResponse(ctx, { '@odata.context': `${origin}/$metadata#identityGovernance/lifecycleWorkflows/${collection}/$entity`, ...shown }, outcome.status);
   }
 
@@ -390,7 +406,9 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
       if (run === undefined) continue;
       const { changed, done } = advanceRun(run, now, random);
       if (changed) dataVersion++;
-      if (done) pending.splice(i, 1);
+      if (!done) continue;
+      pending.splice(i, 1);
+      quarantineIfNeeded(run.w, run.record, scenario.settings?.quarantineConfiguration, now);
     }
   }
 

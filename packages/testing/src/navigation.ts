@@ -65,6 +65,9 @@ const taskItems = (w: ScenarioWorkflow | undefined, tasks: readonly TaskFixture[
 
 type Step = Resource | NotFound;
 
+const runsById = (w: ScenarioWorkflow, ids: readonly string[] | undefined): Item[] =>
+  (ids ?? []).flatMap((id) => w.runs.filter((r) => r.run.id === id).map((r) => ({ value: r.run, ref: { t: 'run', w, r } }) as const));
+
 /**
  * Navigates one segment from an entity: the navigation properties of the slice's entities.
  * Returns undefined for a name the entity does not navigate.
@@ -92,9 +95,8 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
         case 'createdBy':
         case 'lastModifiedBy':
           return single(userItem(scenario, w.ownerId));
-        // Scenarios hold no administrative units, preview subjects or reprocessed runs.
         case 'administrationScopeTargets':
-          return collection(() => []);
+          return collection(() => (w.administrationScopeTargets ?? []).map(leaf));
       }
       if (ref.t === 'version') return undefined;
       switch (name) {
@@ -107,7 +109,7 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
         case 'userProcessingResults':
           return collection(() => w.runs.flatMap((r) => runUserItems(w, r)), { windowed: true, w });
         case 'previewScope':
-          return collection(() => []);
+          return collection(() => (w.previewScope ?? []).map(leaf));
         case 'executionScope':
           return collection(() => {
             const last = w.runs.at(-1);
@@ -117,12 +119,12 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
       return undefined;
     }
     case 'run':
-      if (name === 'reprocessedRuns') return collection(() => []);
+      if (name === 'reprocessedRuns') return collection(() => runsById(ref.w, ref.r.reprocessedRunIds));
       if (name === 'userProcessingResults') return collection(() => runUserItems(ref.w, ref.r), { run: ref.r, w: ref.w });
       if (name === 'taskProcessingResults') return collection(() => runTaskItems(ref.w, ref.r));
       return undefined;
     case 'userResult':
-      if (name === 'reprocessedRuns') return collection(() => []);
+      if (name === 'reprocessedRuns') return collection(() => runsById(ref.w, ref.u.reprocessedRunIds));
       if (name === 'taskProcessingResults') return collection(() => ref.u.taskProcessingResults.map((tpr) => ({ value: tpr, ref: { t: 'taskResult', w: ref.w, r: ref.r, tpr } })));
       if (name === 'subject') return single(userItem(scenario, ref.u.result.subject?.id));
       return undefined;

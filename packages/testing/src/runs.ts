@@ -1,5 +1,5 @@
 import { createTaskProcessingResult, createUserProcessingResult, isFinal, taskDefinitionSpec } from './factories.js';
-import type { TaskProcessingResultFixture } from './factories.js';
+import type { RunFixture, TaskProcessingResultFixture } from './factories.js';
 import type { Random } from './random.js';
 import { graphDateTime } from './random.js';
 import { recount } from './scenario.js';
@@ -24,6 +24,18 @@ export interface PendingRun {
   readonly steps: ReadonlyMap<ScenarioUserResult, readonly TaskStep[]>;
 }
 
+/** Who a run processes, and which of the workflow's tasks (default: all). */
+export interface RunSubject {
+  readonly id: string;
+  readonly taskIds?: ReadonlySet<string>;
+}
+
+/** How a run was started: `activate`, `activateWithScope` (with its scope) or `previewWorkflow`. */
+export interface RunStart {
+  readonly executionType: 'onDemand' | 'activatedWithScope' | 'preview';
+  readonly activatedOnScope?: NonNullable<RunFixture['activatedOnScope']>;
+}
+
 /** How likely an on-demand task fails (the scenarios' default failure rate). */
 const FAILURE_RATE = 0.1;
 
@@ -32,30 +44,34 @@ const FAILURE_RATE = 0.1;
  * with a timeline of seconds ahead, so a poller sees queued → inProgress → completed/failed as
  * the clock (real or fake timers) moves on. Counts agree at every instant.
  */
-export function startRun(random: Random, w: ScenarioWorkflow, subjectIds: readonly string[], atMs: number): PendingRun {
+export function startRun(random: Random, w: ScenarioWorkflow, subjects: readonly RunSubject[], atMs: number, start: RunStart = { executionType: 'onDemand' }): PendingRun {
   const scheduled = graphDateTime(atMs, random.int(0, 9999));
   const run = {
     id: random.guid(),
     processingStatus: 'queued' as const,
     scheduledDateTime: scheduled,
-    workflowExecutionType: 'onDemand' as const,
+    workflowExecutionType: start.executionType,
+    ...(start.activatedOnScope === undefined ? {} : { activatedOnScope: start.activatedOnScope }),
   };
   const record: ScenarioRun = { run, userProcessingResults: [] };
   const steps = new Map<ScenarioUserResult, TaskStep[]>();
-  for (const id of subjectIds) {
+  const used = new Set<string>();
+  for (const { id, taskIds } of subjects) {
     const result = createUserProcessingResult(random, {
       scheduledDateTime: scheduled,
       startedDateTime: null,
       completedDateTime: null,
       processingStatus: 'queued',
-      workflowExecutionType: 'onDemand',
+      workflowExecutionType: start.executionType,
       workflowVersion: w.workflow.version,
       subject: { id },
     });
-    const failing = random.chance(FAILURE_RATE) && w.tasks.length > 0 ? random.int(0, w.tasks.length - 1) : -1;
+    const mine = taskIds === undefined ? w.tasks : w.tasks.filter((t) => taskIds.has(t.id));
+    const failing = random.chance(FAILURE_RATE) && mine.length > 0 ? random.int(0, mine.length - 1) : -1;
     let clock = atMs + random.int(1_000, 3_000);
     const plan: TaskStep[] = [];
-    const tasks = w.tasks.map((task, i) => {
+    const tasks = mine.map((task, i) => {
+      used.add(task.id);
       const tpr = createTaskProcessingResult(random, { createdDateTime: scheduled, subject: { id }, task, processingStatus: 'queued', startedDateTime: null, completedDateTime: null });
       const startAt = clock + random.int(50, 400);
       const waits = task.taskDefinitionId === CUSTOM_TASK_EXTENSION_DEFINITION;
@@ -69,7 +85,7 @@ export function startRun(random: Random, w: ScenarioWorkflow, subjectIds: readon
     steps.set(user, plan);
   }
   w.runs.push(record);
-  for (const task of w.tasks) w.taskReports.push({ id: random.guid(), runId: run.id, processingStatus: 'queued', task });
+  for (const task of w.tasks.filter((t) => used.has(t.id))) w.taskReports.push({ id: random.guid(), runId: run.id, processingStatus: 'queued', task });
   recount(w, record);
   return { w, record, steps };
 }
@@ -117,4 +133,55 @@ export function advanceRun(pending: PendingRun, nowMs: number, random: Random): 
   }
   if (changed) recount(pending.w, pending.record);
   return { changed, done };
+}
+
+/**
+ * `cancelProcessing`: a run's tasks not yet final are canceled, and with them its users and the run.
+ * @see https://learn.microsoft.com/graph/api/identitygovernance-workflow-cancelprocessing
+ */
+export function cancelRun(w: ScenarioWorkflow, record: ScenarioRun): void {
+  for (const user of record.userProcessingResults) {
+    let touched = false;
+    for (const tpr of user.taskProcessingResults) {
+      if (isFinal(tpr.processingStatus)) continue;
+      tpr.processingStatus = 'canceled';
+      touched = true;
+    }
+    if (touched) user.result.completedDateTime ??= record.run.lastUpdatedDateTime ?? record.run.scheduledDateTime;
+  }
+  recount(w, record);
+}
+
+/** A quarantine rule: a count of failed users, or a percentage of a run's users. */
+interface QuarantineRule {
+  readonly '@odata.type'?: string;
+  readonly threshold?: number;
+  readonly percentage?: number;
+}
+
+/**
+ * After a run ends: quarantines the workflow when its failures exceed the workflow's (else the
+ * tenant's) quarantine configuration, as `quarantineDetails` reports; `clearQuarantine` lifts it.
+ */
+export function quarantineIfNeeded(w: ScenarioWorkflow, record: ScenarioRun, tenant: { conditions?: readonly QuarantineRule[]; matchMode?: string | null } | null | undefined, nowMs: number): boolean {
+  const own = (w.workflow as { settings?: { quarantineConfiguration?: typeof tenant } }).settings?.quarantineConfiguration;
+  const config = own ?? tenant;
+  const conditions = config?.conditions ?? [];
+  if (conditions.length === 0) return false;
+  const failed = record.run.failedUsersCount ?? 0;
+  const total = record.run.totalUsersCount ?? 0;
+  const hits = conditions.map((c) => (c.threshold !== undefined ? failed >= c.threshold : c.percentage !== undefined && total > 0 && (failed * 100) / total >= c.percentage));
+  const exceeded = config?.matchMode === 'all' ? hits.every(Boolean) : hits.some(Boolean);
+  if (!exceeded) return false;
+  const count = conditions.some((c, i) => hits[i] === true && c.threshold !== undefined);
+  const share = conditions.some((c, i) => hits[i] === true && c.percentage !== undefined);
+  const type = count && share ? 'multipleConditionsExceeded' : count ? 'countBasedThresholdExceeded' : 'percentageBasedThresholdExceeded';
+  Object.assign(w.workflow, { quarantineDetails: { quarantinedDateTime: graphDateTime(nowMs), quarantineReason: `Run ${record.run.id} failed for ${failed} of ${total} users.`, quarantineType: type } });
+  return true;
+}
+
+/** Whether a workflow is quarantined (no runs until `clearQuarantine`). */
+export function isQuarantined(w: ScenarioWorkflow): boolean {
+  const details = (w.workflow as { quarantineDetails?: { quarantineType?: string | null } | null }).quarantineDetails;
+  return details?.quarantineType != null && details.quarantineType !== 'notQuarantined';
 }

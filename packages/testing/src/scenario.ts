@@ -1,4 +1,4 @@
-import type { LifecycleWorkflowProcessingStatus, TriggerAndScopeBasedConditions, WorkflowExecutionTrigger } from '@idgov/types';
+import type { LifecycleWorkflowProcessingStatus, QuarantineConfiguration, TriggerAndScopeBasedConditions, WorkflowExecutionTrigger } from '@idgov/types';
 import { departments, taskDefinitionSpecs, workflowBlueprints } from './catalog.js';
 import {
   createCustomTaskExtension,
@@ -36,12 +36,16 @@ import { createRandom } from './random.js';
 export interface ScenarioUserResult {
   readonly result: UserProcessingResultFixture;
   readonly taskProcessingResults: TaskProcessingResultFixture[];
+  /** Ids of the runs that reprocessed this result (`activateWithScope`), oldest first. */
+  reprocessedRunIds?: string[];
 }
 
 /** One run of a workflow, with every user it processed. */
 export interface ScenarioRun {
   readonly run: RunFixture;
   readonly userProcessingResults: ScenarioUserResult[];
+  /** Ids of the runs that reprocessed this run (`activateWithScope`), oldest first. */
+  reprocessedRunIds?: string[];
 }
 
 /** A workflow with its tasks, versions, runs and task reports (one per run and task). */
@@ -55,6 +59,16 @@ export interface ScenarioWorkflow {
   readonly ownerId?: string;
   /** Tasks of earlier versions by version number (`createNewVersion` keeps them); absent: every version has `tasks`. */
   versionTasks?: Record<number, TaskFixture[]>;
+  /** Administrative units the workflow is limited to (`administrationScopeTargets`); none unless set. */
+  administrationScopeTargets?: DirectoryObjectRef[];
+  /** The subjects of the latest `previewWorkflow` (`previewScope`). */
+  previewScope?: DirectoryObjectRef[];
+}
+
+/** A directory object as a navigation lists it: its type and id. */
+export interface DirectoryObjectRef {
+  readonly '@odata.type': string;
+  readonly id: string;
 }
 
 /** A custom task extension (a Logic App a workflow task calls out to) and who made it. */
@@ -68,6 +82,8 @@ export interface ScenarioCustomTaskExtension {
 export interface ScenarioSettings {
   workflowScheduleIntervalInHours: number;
   emailSettings: { senderDomain: string; useCompanyBranding: boolean };
+  /** When a run's failures quarantine a workflow that has no configuration of its own. */
+  quarantineConfiguration?: QuarantineConfiguration | null;
 }
 
 /** A workflow template with its tasks. */
@@ -299,7 +315,9 @@ function summarizeUser(record: ScenarioUserResult): void {
   if (waiting.length > 0) {
     r.processingStatus = waiting.length === tasks.length && waiting.every((t) => t.processingStatus === 'queued') ? 'queued' : 'inProgress';
     r.completedDateTime = null;
-  } else r.processingStatus = failed > 0 ? 'failed' : 'completed';
+  } else if (failed > 0) r.processingStatus = 'failed';
+  // Only a cancellation leaves tasks canceled without a failure before them.
+  else r.processingStatus = tasks.some((t) => t.processingStatus === 'canceled') ? 'canceled' : 'completed';
 }
 
 const latest = (values: readonly (string | null | undefined)[]): string | null =>
@@ -324,7 +342,8 @@ export function recount(workflow: ScenarioWorkflow, record: ScenarioRun): void {
   run.failedTasksCount = results.reduce((n, r) => n + (r.failedTasksCount ?? 0), 0);
   run.totalUnprocessedTasksCount = results.reduce((n, r) => n + (r.totalUnprocessedTasksCount ?? 0), 0);
   const queued = results.length > 0 && results.every((r) => r.processingStatus === 'queued');
-  run.processingStatus = queued ? 'queued' : waiting ? 'inProgress' : failedUsers === 0 ? 'completed' : failedUsers === results.length ? 'failed' : 'completedWithErrors';
+  const canceled = !waiting && results.some((r) => r.processingStatus === 'canceled');
+  run.processingStatus = queued ? 'queued' : waiting ? 'inProgress' : canceled ? 'canceled' : failedUsers === 0 ? 'completed' : failedUsers === results.length ? 'failed' : 'completedWithErrors';
   run.startedDateTime = earliest(results.map((r) => r.startedDateTime)) ?? run.scheduledDateTime;
   run.completedDateTime = waiting ? null : (latest(results.map((r) => r.completedDateTime)) ?? run.startedDateTime);
   run.lastUpdatedDateTime = latest([run.completedDateTime, ...results.map((r) => r.startedDateTime)]) ?? run.scheduledDateTime;

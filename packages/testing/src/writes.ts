@@ -6,14 +6,14 @@ import type { Item } from './navigation.js';
 import { findUser } from './navigation.js';
 import type { Random } from './random.js';
 import { graphDateTime } from './random.js';
-import { CUSTOM_TASK_EXTENSION_DEFINITION, startRun } from './runs.js';
-import type { PendingRun } from './runs.js';
+import { cancelRun, CUSTOM_TASK_EXTENSION_DEFINITION, isQuarantined, startRun } from './runs.js';
+import type { PendingRun, RunStart, RunSubject } from './runs.js';
 import type { Scenario, ScenarioSettings, ScenarioWorkflow } from './scenario.js';
 import { recount } from './scenario.js';
 
 /** What a write did: a status with an optional JSON body, or a Graph error. */
 export type WriteOutcome =
-  | { readonly ok: true; readonly status: 200 | 201 | 204; readonly body?: object; readonly pending?: PendingRun }
+  | { readonly ok: true; readonly status: 200 | 201 | 204; readonly body?: object; readonly pending?: PendingRun; readonly canceled?: ScenarioWorkflow['runs'][number] }
   | { readonly ok: false; readonly status: number; readonly code: string; readonly message: string };
 
 type Body = Record<string, unknown>;
@@ -111,6 +111,24 @@ const taskChecks: Readonly<Record<string, Check>> = {
   taskDefinitionId: guid,
 };
 
+/** "quarantineConfiguration": when a run's failures quarantine the workflow. */
+const quarantineConfiguration: Check = (v, n) => {
+  if (v === null) return undefined;
+  if (!isObject(v)) return `Property ${shown(n)} must be an object or null.`;
+  const conditions: Check = (list, ln) => {
+    if (!Array.isArray(list)) return `Property ${shown(ln)} must be a list.`;
+    for (const c of list) {
+      const problem =
+        odataType(`${NS}countBasedQuarantineCondition`, `${NS}percentageBasedQuarantineCondition`)(c, 'conditions') ??
+        (isObject(c) && String(c['@odata.type']).endsWith('countBasedQuarantineCondition') ? checkObject(c, { threshold: integer(1, 1_000_000) }, ['threshold'], 'a count-based condition') : isObject(c) ? checkObject(c, { percentage: integer(1, 100) }, ['percentage'], 'a percentage-based condition') : undefined);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  };
+  return checkObject(v, { conditions, matchMode: (m, mn) => (m === 'any' || m === 'all' ? undefined : `Property ${shown(mn)} must be any or all.`) }, ['conditions'], n);
+};
+const workflowSettings: Check = (v, n) => (isObject(v) ? checkObject(v, { quarantineConfiguration }, [], n) : `Property ${shown(n)} must be an object.`);
+
 const workflowChecks = (creating: boolean): Readonly<Record<string, Check>> => ({
   category,
   description: optionalText,
@@ -118,6 +136,7 @@ const workflowChecks = (creating: boolean): Readonly<Record<string, Check>> => (
   executionConditions,
   isEnabled: boolean,
   isSchedulingEnabled: boolean,
+  settings: workflowSettings,
   tasks: (v, n) => (Array.isArray(v) && v.length > 0 && v.length <= 25 ? undefined : `Property ${shown(n)} must list 1 to 25 tasks.`),
   ...(creating ? { id: guid } : {}),
 });
@@ -197,6 +216,7 @@ export function createWorkflow(scenario: Scenario, random: Random, body: Body, n
     nextScheduleRunDateTime: scheduling ? graphDateTime(nowMs + interval * HOUR) : null,
     version: 1,
     executionConditions: body['executionConditions'] as NonNullable<WorkflowFixture['executionConditions']>,
+    ...(isObject(body['settings']) ? { settings: body['settings'] } : {}),
   };
   const owner = scenario.users[0]?.id;
   const record: ScenarioWorkflow = { workflow, tasks: checked(random), versions: [], runs: [], taskReports: [], ...(owner === undefined ? {} : { ownerId: owner }) };
@@ -238,24 +258,182 @@ export function createNewVersion(scenario: Scenario, random: Random, item: Item,
   return done(200, { ...workflow, tasks: w.tasks });
 }
 
+/** The checks every run on demand passes: a live, enabled, unquarantined workflow. */
+function runnable(item: Item, what: string): ScenarioWorkflow | WriteOutcome {
+  if (item.ref.t !== 'workflow') return bad(`Only a workflow can be ${what}.`);
+  if (item.ref.deleted) return bad(`A deleted workflow cannot be ${what}; restore it first.`);
+  if (item.ref.w.workflow.isEnabled === false) return bad(`A disabled workflow cannot be ${what}; enable it first.`);
+  if (isQuarantined(item.ref.w)) return bad(`The workflow is quarantined and cannot be ${what}; clear the quarantine first (clearQuarantine).`);
+  return item.ref.w;
+}
+
+/** Users named by `[{ id }]`, each a user of the tenant; else the unknown id. */
+function usersOf(scenario: Scenario, list: unknown): string[] | { unknown: string } {
+  const ids: string[] = [];
+  for (const s of Array.isArray(list) ? list : []) {
+    const id = isObject(s) ? s['id'] : undefined;
+    if (typeof id !== 'string' || findUser(scenario, id) === undefined) return { unknown: typeof id === 'string' ? id.slice(0, 80) : String(id) };
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+const subjectsCheck: Check = (v, n) => (Array.isArray(v) && v.length > 0 ? undefined : `Property ${shown(n)} must name at least one user.`);
+
+function run(random: Random, w: ScenarioWorkflow, subjects: readonly RunSubject[], nowMs: number, start?: RunStart): WriteOutcome {
+  return { ok: true, status: 204, pending: startRun(random, w, subjects, nowMs, start) };
+}
+
 /**
  * `POST workflows/{id}/activate` with `{ subjects: [{ id }] }`: runs the workflow on demand for
  * those users, as a new run that moves on with the fake's clock.
  * @see https://learn.microsoft.com/graph/api/identitygovernance-workflow-activate
  */
 export function activateWorkflow(scenario: Scenario, random: Random, item: Item, body: Body, nowMs: number): WriteOutcome {
-  if (item.ref.t !== 'workflow') return bad('Only a workflow can be activated.');
-  if (item.ref.deleted) return bad('A deleted workflow cannot be activated; restore it first.');
-  const problem = checkObject(body, { subjects: (v, n) => (Array.isArray(v) && v.length > 0 ? undefined : `Property ${shown(n)} must name at least one user.`) }, ['subjects'], 'activate');
+  const problem = checkObject(body, { subjects: subjectsCheck }, ['subjects'], 'activate');
   if (problem !== undefined) return bad(problem);
-  if (item.ref.w.workflow.isEnabled === false) return bad('A disabled workflow cannot be run on demand; enable it first.');
-  const ids: string[] = [];
-  for (const s of body['subjects'] as unknown[]) {
-    const id = isObject(s) ? s['id'] : undefined;
-    if (typeof id !== 'string' || findUser(scenario, id) === undefined) return bad(`Subject '${typeof id === 'string' ? id.slice(0, 80) : String(id)}' is not a user of this tenant.`);
-    if (!ids.includes(id)) ids.push(id);
+  const w = runnable(item, 'activated');
+  if (!('workflow' in w)) return w;
+  const ids = usersOf(scenario, body['subjects']);
+  if (!Array.isArray(ids)) return bad(`Subject '${ids.unknown}' is not a user of this tenant.`);
+  return run(random, w, ids.map((id) => ({ id })), nowMs);
+}
+
+const taskScope: Check = (v, n) => (v === 'allTasks' || v === 'failedTasks' ? undefined : `Property ${shown(n)} must be allTasks or failedTasks.`);
+const SCOPES = '#microsoft.graph.identityGovernance.';
+
+/**
+ * `POST workflows/{id}/activateWithScope`: runs the workflow for users (`subjects`, or an
+ * `activateUserScope`), again for a run's users or some processing results (`activateRunScope`,
+ * `activateProcessingResultScope`, all or only the failed tasks). The new run is listed in the
+ * reprocessed runs of what it reprocesses; unknown users are 406, as documented.
+ * @see https://learn.microsoft.com/graph/api/identitygovernance-workflow-activatewithscope
+ */
+export function activateWithScope(scenario: Scenario, random: Random, item: Item, body: Body, nowMs: number): WriteOutcome {
+  const problem = checkObject(body, { subjects: subjectsCheck, scope: anyObject }, [], 'activateWithScope');
+  if (problem !== undefined) return bad(problem);
+  const raw = body['scope'] as Body | undefined;
+  if (raw === undefined && body['subjects'] === undefined) return bad("activateWithScope needs 'scope' (or 'subjects').");
+  const type = raw === undefined ? `${SCOPES}activateUserScope` : String(raw['@odata.type']).replace(/^#?/, '#');
+  const scope = raw ?? { '@odata.type': type, users: body['subjects'] };
+  const checks: Readonly<Record<string, Readonly<Record<string, Check>>>> = {
+    [`${SCOPES}activateUserScope`]: { users: subjectsCheck },
+    [`${SCOPES}activateProcessingResultScope`]: { processingResults: (v, n) => (Array.isArray(v) && v.length > 0 ? undefined : `Property ${shown(n)} must name at least one processing result.`), taskScope },
+    [`${SCOPES}activateRunScope`]: { run: anyObject, taskScope, userScope: (v, n) => (v === 'allUsers' || v === 'failedUsers' ? undefined : `Property ${shown(n)} must be allUsers or failedUsers.`) },
+    [`${SCOPES}activateGroupScope`]: { group: anyObject },
+  };
+  const scopeChecks = checks[type];
+  if (scopeChecks === undefined) return bad(`Property 'scope' must be an object whose @odata.type is ${Object.keys(checks).join(' or ')}.`);
+  const scopeProblem = checkObject(scope, scopeChecks, Object.keys(scopeChecks), 'the scope');
+  if (scopeProblem !== undefined) return bad(scopeProblem);
+  const w = runnable(item, 'activated');
+  if (!('workflow' in w)) return w;
+  const start: RunStart = { executionType: 'activatedWithScope', activatedOnScope: scope as unknown as NonNullable<RunStart['activatedOnScope']> };
+  if (type === `${SCOPES}activateUserScope`) {
+    const ids = usersOf(scenario, scope['users']);
+    if (!Array.isArray(ids)) return { ok: false, status: 406, code: 'NotAcceptable', message: `Subject '${ids.unknown}' is not a user of this tenant.` };
+    return run(random, w, ids.map((id) => ({ id })), nowMs, start);
   }
-  return { ok: true, status: 204, pending: startRun(random, item.ref.w, ids, nowMs) };
+  if (type === `${SCOPES}activateGroupScope`) return { ok: false, status: 404, code: 'ResourceNotFound', message: `The group '${String((scope['group'] as Body)['id']).slice(0, 80)}' was not found: the fake tenant holds no groups.` };
+  // Reprocessing: the users of some results, or of a run, with all their tasks or the failed ones.
+  const failedOnly = scope['taskScope'] === 'failedTasks';
+  let targets: { r: ScenarioWorkflow['runs'][number]; u: ScenarioWorkflow['runs'][number]['userProcessingResults'][number] }[];
+  if (type === `${SCOPES}activateRunScope`) {
+    const runId = (scope['run'] as Body)['id'];
+    const r = w.runs.find((x) => x.run.id === runId);
+    if (r === undefined) return { ok: false, status: 404, code: 'ResourceNotFound', message: `The run with id '${String(runId).slice(0, 80)}' was not found in this workflow.` };
+    targets = r.userProcessingResults.filter((u) => scope['userScope'] === 'allUsers' || u.result.processingStatus === 'failed').map((u) => ({ r, u }));
+  } else {
+    const wanted = (scope['processingResults'] as unknown[]).map((p) => (isObject(p) ? p['id'] : undefined));
+    targets = w.runs.flatMap((r) => r.userProcessingResults.filter((u) => wanted.includes(u.result.id)).map((u) => ({ r, u })));
+    if (targets.length !== new Set(wanted).size) return { ok: false, status: 404, code: 'ResourceNotFound', message: 'A processing result of the scope was not found in this workflow.' };
+  }
+  if (targets.length === 0) return bad('The scope names no user to process again.');
+  const subjects = targets.map(({ u }) => {
+    const failed = new Set(u.taskProcessingResults.filter((t) => t.processingStatus === 'failed' || t.processingStatus === 'canceled').map((t) => t.task?.id ?? ''));
+    return { id: u.result.subject?.id ?? '', ...(failedOnly && failed.size > 0 ? { taskIds: failed } : {}) };
+  });
+  const outcome = run(random, w, subjects, nowMs, start);
+  const newId = outcome.ok ? outcome.pending?.record.run.id : undefined;
+  if (newId !== undefined) {
+    for (const { r, u } of targets) {
+      if (!(r.reprocessedRunIds ?? []).includes(newId)) r.reprocessedRunIds = [...(r.reprocessedRunIds ?? []), newId];
+      u.reprocessedRunIds = [...(u.reprocessedRunIds ?? []), newId];
+    }
+  }
+  return outcome;
+}
+
+/**
+ * `POST workflows/{id}/previewWorkflow` with up to 10 subjects: a preview run (its results read
+ * `workflowExecutionType` `preview`); the subjects become the workflow's `previewScope`.
+ * @see https://learn.microsoft.com/graph/api/identitygovernance-workflow-previewworkflow
+ */
+export function previewWorkflow(scenario: Scenario, random: Random, item: Item, body: Body, nowMs: number): WriteOutcome {
+  const problem = checkObject(body, { subjects: (v, n) => subjectsCheck(v, n) ?? ((v as unknown[]).length > 10 ? `Property ${shown(n)} takes at most 10 subjects.` : undefined) }, ['subjects'], 'previewWorkflow');
+  if (problem !== undefined) return bad(problem);
+  const w = runnable(item, 'previewed');
+  if (!('workflow' in w)) return w;
+  const ids = usersOf(scenario, body['subjects']);
+  if (!Array.isArray(ids)) return bad(`Subject '${ids.unknown}' is not a user of this tenant.`);
+  w.previewScope = ids.map((id) => ({ '@odata.type': '#microsoft.graph.user', id }));
+  return run(random, w, ids.map((id) => ({ id })), nowMs, { executionType: 'preview' });
+}
+
+/**
+ * `POST workflows/{id}/previewTaskFailures`: the tasks that would fail as configured — a custom
+ * task extension that no longer exists, a group task without its group.
+ * @see https://learn.microsoft.com/graph/api/identitygovernance-workflow-previewtaskfailures
+ */
+export function previewTaskFailures(scenario: Scenario, item: Item): WriteOutcome {
+  if (item.ref.t !== 'workflow') return bad('Only a workflow can be checked.');
+  if (item.ref.deleted) return bad('A deleted workflow cannot be checked; restore it first.');
+  const failures = item.ref.w.tasks.flatMap((task) => {
+    const argument = (name: string): string | undefined => task.arguments?.find((a) => a.name === name)?.value ?? undefined;
+    const definition = [...scenario.taskDefinitions, ...taskDefinitionSpecs].find((d) => d.id === task.taskDefinitionId);
+    const needs = definition?.parameters?.map((p) => p.name).filter((name) => name === 'groupID' || name === 'customTaskExtensionID') ?? [];
+    const missing = needs.find((name) => argument(name) === undefined || argument(name) === '');
+    const extension = argument('customTaskExtensionID');
+    const reason =
+      missing !== undefined
+        ? `The task has no '${missing}' argument.`
+        : extension !== undefined && !(scenario.customTaskExtensions ?? []).some((x) => x.extension.id === extension)
+          ? `The custom task extension '${extension}' does not exist.`
+          : undefined;
+    return reason === undefined ? [] : [{ name: task.displayName, definitionId: task.taskDefinitionId, failureReason: reason, taskId: task.id }];
+  });
+  return { ok: true, status: 200, body: failures };
+}
+
+/**
+ * `POST workflows/{id}/cancelProcessing` with a `cancelRunsScope` of one run still processing.
+ * @see https://learn.microsoft.com/graph/api/identitygovernance-workflow-cancelprocessing
+ */
+export function cancelProcessing(item: Item, body: Body): WriteOutcome {
+  const problem = checkObject(body, { scope: odataType(`${SCOPES}cancelRunsScope`) }, ['scope'], 'cancelProcessing');
+  if (problem !== undefined) return bad(problem);
+  if (item.ref.t !== 'workflow') return bad('Only a workflow can cancel its runs.');
+  if (item.ref.deleted) return bad('A deleted workflow has no runs to cancel.');
+  const runs = (body['scope'] as Body)['runs'];
+  if (!Array.isArray(runs) || runs.length !== 1 || !isObject(runs[0])) return bad("Property 'runs' must name exactly one run ({ id }).");
+  const id = runs[0]['id'];
+  const record = item.ref.w.runs.find((r) => r.run.id === id);
+  if (record === undefined) return { ok: false, status: 404, code: 'ResourceNotFound', message: `The run with id '${String(id).slice(0, 80)}' was not found in this workflow.` };
+  if (isFinal(record.run.processingStatus)) return bad(`The run is ${record.run.processingStatus}; only a run still processing can be canceled.`);
+  cancelRun(item.ref.w, record);
+  return { ok: true, status: 204, canceled: record };
+}
+
+/**
+ * `POST workflows/{id}/clearQuarantine`: lifts a quarantine; answers the workflow.
+ * @see https://learn.microsoft.com/graph/api/identitygovernance-workflow-clearquarantine
+ */
+export function clearQuarantine(item: Item, nowMs: number): WriteOutcome {
+  if (item.ref.t !== 'workflow') return bad('Only a workflow can be released from quarantine.');
+  if (item.ref.deleted) return bad('A deleted workflow cannot be released from quarantine; restore it first.');
+  const workflow = item.ref.w.workflow;
+  Object.assign(workflow, { quarantineDetails: { quarantinedDateTime: null, quarantineReason: null, quarantineType: 'notQuarantined' }, lastModifiedDateTime: graphDateTime(nowMs) });
+  return done(200, workflow);
 }
 
 /**
@@ -298,7 +476,7 @@ export function updateWorkflow(scenario: Scenario, item: Item, body: Body, nowMs
   if (item.ref.t !== 'workflow') return bad('Only a workflow can be updated here.');
   if (item.ref.deleted) return bad('A deleted workflow cannot be updated; restore it first.');
   const w = item.ref.w;
-  const checks = { description: optionalText, displayName: text(), isEnabled: boolean, isSchedulingEnabled: boolean };
+  const checks = { description: optionalText, displayName: text(), isEnabled: boolean, isSchedulingEnabled: boolean, settings: workflowSettings };
   const problem = checkObject(body, checks, [], 'a workflow with PATCH (create a new version to change the rest)') ?? duplicateName(scenario, body['displayName'], w);
   if (problem !== undefined) return bad(problem);
   const enabled = (body['isEnabled'] as boolean | undefined) ?? w.workflow.isEnabled;
@@ -364,12 +542,14 @@ export function updateSettings(settings: ScenarioSettings, body: Body): WriteOut
   const emailChecks = { senderDomain: text(), useCompanyBranding: boolean };
   const checks: Record<string, Check> = {
     workflowScheduleIntervalInHours: integer(1, 24),
+    quarantineConfiguration,
     emailSettings: (v, n) => (isObject(v) ? checkObject(v, emailChecks, [], n) : `Property ${shown(n)} must be an object.`),
   };
   const problem = checkObject(body, checks, [], 'the settings');
   if (problem !== undefined) return bad(problem);
   if (typeof body['workflowScheduleIntervalInHours'] === 'number') settings.workflowScheduleIntervalInHours = body['workflowScheduleIntervalInHours'];
   if (isObject(body['emailSettings'])) assign(settings.emailSettings, body['emailSettings'], Object.keys(emailChecks));
+  if (body['quarantineConfiguration'] !== undefined) settings.quarantineConfiguration = body['quarantineConfiguration'];
   return done();
 }
 

@@ -2,7 +2,7 @@ import { operationMetadata } from '@idgov/types';
 import type { OperationMetadata } from '@idgov/types';
 import { describe, expect, it } from 'vitest';
 import { createFakeGraph, createScenario } from '../src/index.js';
-import type { FakeGraph, ScenarioWorkflow } from '../src/index.js';
+import type { FakeGraph, ScenarioRun, ScenarioUserResult, ScenarioWorkflow, TaskProcessingResultFixture } from '../src/index.js';
 import { auth, GRAPH, newExtension, newWorkflow } from './helpers.js';
 
 // Every operation of the slice, with its documented success status and one documented error;
@@ -10,27 +10,52 @@ import { auth, GRAPH, newExtension, newWorkflow } from './helpers.js';
 
 const fakes: FakeGraph[] = [];
 
-/** A small tenant whose latest runs have users waiting on a task, one workflow deleted. */
+const ADMIN_UNIT = { '@odata.type': '#microsoft.graph.administrativeUnit', id: '5e3c8e0a-7d3f-4b8e-9f41-2a6a1d0c9b11' };
+
+/** The latest run with a user waiting on a task, that user and the task's result. */
+function waiting(w: ScenarioWorkflow | undefined): { run: ScenarioRun; user: ScenarioUserResult; tpr: TaskProcessingResultFixture } {
+  for (const run of [...(w?.runs ?? [])].reverse()) {
+    const user = run.userProcessingResults.find((u) => u.taskProcessingResults.some((t) => t.processingStatus === 'inProgress'));
+    const tpr = user?.taskProcessingResults.find((t) => t.processingStatus === 'inProgress');
+    if (user !== undefined && tpr !== undefined) return { run, user, tpr };
+  }
+  throw new Error('scenario without a waiting user');
+}
+
+/**
+ * A small tenant whose latest runs have users waiting on a task, one workflow deleted; both
+ * workflows are limited to an administrative unit, were previewed for a user, and had the waiting
+ * user's result processed again (so `administrationScopeTargets`, `previewScope` and
+ * `reprocessedRuns` hold an item each).
+ */
 async function tenant(): Promise<FakeGraph> {
   const fake = createFakeGraph({ scenario: createScenario({ seed: 7, workflows: 3, runsPerWorkflow: 2, usersPerRun: 6, latestRunInProgress: true }), clock: () => Date.parse('2024-10-01T06:00:00Z') });
+  const lcw = `${GRAPH}/identityGovernance/lifecycleWorkflows/workflows`;
+  for (const w of [fake.scenario.workflows[0], fake.scenario.workflows[2]]) {
+    if (w === undefined) continue;
+    w.administrationScopeTargets = [ADMIN_UNIT];
+    w.previewScope = [{ '@odata.type': '#microsoft.graph.user', id: fake.scenario.users[1]?.id ?? '' }];
+    const scope = { '@odata.type': '#microsoft.graph.identityGovernance.activateProcessingResultScope', taskScope: 'allTasks', processingResults: [{ id: waiting(w).user.result.id }] };
+    const res = await fake.fetch(`${lcw}/${w.workflow.id}/activateWithScope`, { ...auth, method: 'POST', body: JSON.stringify({ scope }) });
+    if (res.status !== 204) throw new Error(`could not reprocess: ${await res.text()}`);
+  }
   const gone = fake.scenario.workflows[2]?.workflow.id ?? '';
-  await fake.fetch(`${GRAPH}/identityGovernance/lifecycleWorkflows/workflows/${gone}`, { ...auth, method: 'DELETE' });
+  await fake.fetch(`${lcw}/${gone}`, { ...auth, method: 'DELETE' });
   fake.reset();
   fakes.push(fake);
   return fake;
 }
 
-/** Path parameters naming a waiting task processing result of a workflow's latest run. */
+/** Path parameters naming a waiting task processing result of a workflow and what hangs off it. */
 function idsOf(fake: FakeGraph, w: ScenarioWorkflow | undefined): Record<string, string> {
-  const run = w?.runs.at(-1);
-  const user = run?.userProcessingResults.find((u) => u.taskProcessingResults.some((t) => t.processingStatus === 'inProgress'));
-  const tpr = user?.taskProcessingResults.find((t) => t.processingStatus === 'inProgress');
-  const report = w?.taskReports.find((r) => r.runId === run?.run.id && r.task?.id === tpr?.task?.id);
-  if (w === undefined || run === undefined || user === undefined || tpr === undefined || report === undefined) throw new Error('scenario without a waiting user');
+  const { run, user, tpr } = waiting(w);
+  const report = w?.taskReports.find((r) => r.runId === run.run.id && r.task?.id === tpr.task?.id);
+  if (w === undefined || report === undefined) throw new Error('scenario without a task report');
   const template = fake.scenario.workflowTemplates[0];
   return {
     'workflow-id': w.workflow.id,
     'run-id': run.run.id,
+    'run-id1': user.reprocessedRunIds?.[0] ?? '',
     'userProcessingResult-id': user.result.id,
     'taskProcessingResult-id': tpr.id,
     'task-id': tpr.task?.id ?? '',
@@ -39,6 +64,7 @@ function idsOf(fake: FakeGraph, w: ScenarioWorkflow | undefined): Record<string,
     'taskDefinition-id': fake.scenario.taskDefinitions[0]?.id ?? '',
     'customTaskExtension-id': fake.scenario.customTaskExtensions?.[0]?.extension.id ?? '',
     'workflowVersion-versionNumber': String(w.versions[0]?.versionNumber ?? 1),
+    'directoryObject-id': ADMIN_UNIT.id,
     startDateTime: '2024-09-01T00:00:00Z',
     endDateTime: '2024-10-01T06:00:00Z',
   };
@@ -46,12 +72,22 @@ function idsOf(fake: FakeGraph, w: ScenarioWorkflow | undefined): Record<string,
 
 function urlOf(fake: FakeGraph, op: OperationMetadata, unknown?: string): string {
   const deleted = op.path.includes('/deletedItems/');
-  const ids = idsOf(fake, deleted ? fake.scenario.deletedWorkflows[0] : fake.scenario.workflows[0]);
+  const w = deleted ? fake.scenario.deletedWorkflows[0] : fake.scenario.workflows[0];
+  const ids = idsOf(fake, w);
   const templateTask = fake.scenario.workflowTemplates[0]?.tasks[0]?.id ?? '';
-  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    if (name === unknown) return 'f0f0f0f0-0000-4000-8000-000000000000';
-    return name === 'task-id' && op.path.includes('/workflowTemplates/') ? templateTask : (ids[name] ?? name);
-  });
+  const segments = op.path.split('/');
+  const path = segments
+    .map((segment, i) => {
+      const name = /^\{(.+)\}$/.exec(segment)?.[1];
+      if (name === undefined) return segment.replace(/\{([^}]+)\}/g, (_, fn: string) => ids[fn] ?? fn);
+      if (name === unknown) return 'f0f0f0f0-0000-4000-8000-000000000000';
+      const after = segments[i - 1];
+      if (after === 'reprocessedRuns') return ids['run-id1'] ?? '';
+      if (after === 'previewScope') return w?.previewScope?.[0]?.id ?? '';
+      if (after === 'executionScope') return w?.runs.at(-1)?.userProcessingResults[0]?.result.id ?? '';
+      return name === 'task-id' && op.path.includes('/workflowTemplates/') ? templateTask : (ids[name] ?? name);
+    })
+    .join('/');
   return `${GRAPH}${path}`;
 }
 
@@ -62,7 +98,10 @@ function successBody(fake: FakeGraph, op: OperationMetadata): unknown {
   if (last === 'customTaskExtensions') return newExtension('Desk phone');
   if (last === 'settings') return { workflowScheduleIntervalInHours: 6, emailSettings: { senderDomain: 'contoso.com', useCompanyBranding: false } };
   if (last === 'insights') return {};
-  if (last.endsWith('.activate')) return { subjects: [{ id: fake.scenario.users[0]?.id }] };
+  const user = { id: fake.scenario.users[0]?.id };
+  if (last.endsWith('.activate') || last.endsWith('.previewWorkflow')) return { subjects: [user] };
+  if (last.endsWith('.activateWithScope')) return { scope: { '@odata.type': '#microsoft.graph.identityGovernance.activateUserScope', users: [user] } };
+  if (last.endsWith('.cancelProcessing')) return { scope: { '@odata.type': '#microsoft.graph.identityGovernance.cancelRunsScope', runs: [{ id: waiting(fake.scenario.workflows[0]).run.run.id }] } };
   if (last.endsWith('.createNewVersion')) return { workflow: newWorkflow('Onboard new hire employee (Sales) v2') };
   if (last.endsWith('.resume')) return { source: 'contoso-logic-app', type: 'lifecycleEvent', data: { operationStatus: 'completed' } };
   if (last === '{task-id}') return { displayName: 'Enable the account', description: 'First-day account' };
@@ -75,7 +114,7 @@ function documentedSuccess(op: OperationMetadata): number {
   const last = op.path.split('/').at(-1) ?? '';
   if (op.method === 'get') return 200;
   if (op.method === 'post' && !last.includes('.')) return 201;
-  return last.endsWith('.restore') || last.endsWith('.createNewVersion') ? 200 : 204;
+  return /\.(restore|createNewVersion|clearQuarantine|previewTaskFailures)$/.test(last) ? 200 : 204;
 }
 
 /**
@@ -87,6 +126,11 @@ const refused: Readonly<Record<string, string>> = {
   'POST /workflows/{workflow-id}/microsoft.graph.identityGovernance.restore': 'only a deleted workflow can be restored',
   'POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.activate': 'a deleted workflow does not run',
   'POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.createNewVersion': 'a deleted workflow gets no versions',
+  'POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.activateWithScope': 'a deleted workflow does not run',
+  'POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewWorkflow': 'a deleted workflow does not run',
+  'POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.cancelProcessing': 'a deleted workflow has no runs to cancel',
+  'POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.clearQuarantine': 'a deleted workflow is read-only',
+  'POST /deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewTaskFailures': 'a deleted workflow is read-only',
   'PATCH /deletedItems/workflows/{workflow-id}/tasks/{task-id}': 'a deleted workflow is read-only',
   'PATCH /workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}': 'a version is read-only',
   'PATCH /deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}': 'a version is read-only',
@@ -104,7 +148,7 @@ const entries = Object.entries(operationMetadata);
 describe('every operation answers its documented success status', () => {
   it.each(entries.filter(([key]) => !isRefused(key)).map(([key, op]) => [short(key), op] as const))('%s', async (_, op) => {
     const fake = await tenant();
-    const body = op.method === 'get' || op.method === 'delete' || op.path.endsWith('.restore') ? undefined : JSON.stringify(successBody(fake, op));
+    const body = op.method === 'get' || op.method === 'delete' || /\.(restore|clearQuarantine|previewTaskFailures)$/.test(op.path) ? undefined : JSON.stringify(successBody(fake, op));
     const res = await fake.fetch(urlOf(fake, op), { ...auth, method: op.method.toUpperCase(), ...(body === undefined ? {} : { body }) });
     expect([res.status, res.status >= 400 ? await res.text() : '']).toStrictEqual([documentedSuccess(op), '']);
   });
