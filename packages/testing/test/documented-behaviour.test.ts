@@ -193,7 +193,7 @@ describe('workflow: activate', () => {
     expect([message(nobody.body), message(disabled.body)]).toMatchInlineSnapshot(`
       [
         "Subject 'nobody' is not a user of this tenant.",
-        "A disabled workflow cannot be run on demand; enable it first.",
+        "A disabled workflow cannot be activated; enable it first.",
       ]
     `);
   });
@@ -467,5 +467,116 @@ describe('permissions', () => {
         "Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"",
       ]
     `);
+  });
+});
+
+describe('workflow: activateWithScope', () => {
+  it('runs again the failed tasks of a run’s failed users, lists the new run in reprocessedRuns, and reads activatedWithScope', async () => {
+    const fake = createFakeGraph({ scenario: createScenario({ seed: 9, workflows: 1, runsPerWorkflow: 1, usersPerRun: 12, failureRate: 0.5 }), clock: () => Date.parse('2024-10-01T06:00:00Z') });
+    const w = fake.scenario.workflows[0];
+    const old = w?.runs[0];
+    const failed = old?.userProcessingResults.filter((u) => u.result.processingStatus === 'failed') ?? [];
+    expect(failed.length).toBeGreaterThan(0);
+    const scope = { '@odata.type': '#microsoft.graph.identityGovernance.activateRunScope', run: { id: old?.run.id }, taskScope: 'failedTasks', userScope: 'failedUsers' };
+    expect((await send(fake, 'POST', `${LCW}/workflows/${w?.workflow.id ?? ''}/activatewithscope`, { scope })).status).toBe(204);
+    const again = ((await get(fake, `${LCW}/workflows/${w?.workflow.id ?? ''}/runs/${old?.run.id ?? ''}/reprocessedRuns`)).body as Page).value;
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ workflowExecutionType: 'unknownFutureValue', totalUsersCount: failed.length });
+    const typed = (await get(fake, `${LCW}/workflows/${w?.workflow.id ?? ''}/runs/${String(again[0]?.['id'])}`, { ...auth.headers, prefer: 'include-unknown-enum-members' })).body;
+    expect(typed).toMatchObject({ workflowExecutionType: 'activatedWithScope', activatedOnScope: { '@odata.type': '#microsoft.graph.identityGovernance.activateRunScope' } });
+    const user = failed[0];
+    const mine = ((await get(fake, `${LCW}/workflows/${w?.workflow.id ?? ''}/runs/${old?.run.id ?? ''}/userProcessingResults/${user?.result.id ?? ''}/reprocessedRuns?$select=id`)).body as Page).value;
+    expect(mine.map((r) => r['id'])).toStrictEqual([again[0]?.['id']]);
+  });
+
+  it('answers 406 for users that do not exist, as documented', async () => {
+    const fake = smallFake();
+    const res = await send(fake, 'POST', `${LCW}/workflows/${fake.scenario.workflows[0]?.workflow.id ?? ''}/activateWithScope`, { subjects: [{ id: '2ea4c363-4b85-4529-b2ec-53b64308f39f' }] });
+    expect([res.status, (res.body as ErrorBody).error.code]).toStrictEqual([406, 'NotAcceptable']);
+  });
+});
+
+describe('workflow: cancelProcessing', () => {
+  it('cancels one run still processing: its waiting users and tasks end canceled; a finished run is a 400', async () => {
+    const fake = createFakeGraph({ scenario: createScenario({ seed: 4, workflows: 1, runsPerWorkflow: 2, usersPerRun: 10, latestRunInProgress: true }), clock: () => Date.parse('2024-10-01T06:00:00Z') });
+    const w = fake.scenario.workflows[0];
+    const [done, open] = w?.runs ?? [];
+    const cancel = (id: string | undefined): Promise<{ status: number; body: unknown }> =>
+      send(fake, 'POST', `${LCW}/workflows/${w?.workflow.id ?? ''}/cancelProcessing`, { scope: { '@odata.type': '#microsoft.graph.identityGovernance.cancelRunsScope', runs: [{ id }] } });
+    expect((await cancel(open?.run.id)).status).toBe(204);
+    const run = (await get(fake, `${LCW}/workflows/${w?.workflow.id ?? ''}/runs/${open?.run.id ?? ''}`)).body as Record<string, unknown>;
+    expect(run).toMatchObject({ processingStatus: 'canceled', totalUnprocessedTasksCount: open?.userProcessingResults.flatMap((u) => u.taskProcessingResults).filter((t) => t.processingStatus !== 'completed' && t.processingStatus !== 'failed').length });
+    expect(open?.userProcessingResults.some((u) => u.result.processingStatus === 'canceled')).toBe(true);
+    const finished = await cancel(done?.run.id);
+    expect([finished.status, message(finished.body)]).toMatchInlineSnapshot(`
+      [
+        400,
+        "The run is completed; only a run still processing can be canceled.",
+      ]
+    `);
+  });
+});
+
+describe('workflow: previewWorkflow and previewTaskFailures', () => {
+  it('a preview runs for at most 10 subjects, whose results read workflowExecutionType preview; previewScope lists them', async () => {
+    const fake = smallFake();
+    const w = fake.scenario.workflows[0]?.workflow.id ?? '';
+    const subjects = fake.scenario.users.slice(0, 2).map((u) => ({ '@odata.type': '#microsoft.graph.user', id: u.id }));
+    expect((await send(fake, 'POST', `${LCW}/workflows/${w}/previewWorkflow`, { subjects })).status).toBe(204);
+    const preview = { ...auth.headers, prefer: 'include-unknown-enum-members' };
+    const results = ((await get(fake, `${LCW}/workflows/${w}/userProcessingResults?$filter=workflowExecutionType eq 'preview'`, preview)).body as Page).value;
+    expect(results.map((r) => (r['subject'] as { id: string }).id).sort()).toStrictEqual(subjects.map((s) => s.id).sort());
+    expect(((await get(fake, `${LCW}/workflows/${w}/previewScope`)).body as Page).value.map((v) => v['id'])).toStrictEqual(subjects.map((s) => s.id));
+    const tooMany = await send(fake, 'POST', `${LCW}/workflows/${w}/previewWorkflow`, { subjects: fake.scenario.users.slice(0, 11).map((u) => ({ id: u.id })) });
+    expect([tooMany.status, message(tooMany.body)]).toMatchInlineSnapshot(`
+      [
+        400,
+        "Property 'subjects' takes at most 10 subjects.",
+      ]
+    `);
+  });
+
+  it('previewTaskFailures lists the tasks that would fail (200, empty when none)', async () => {
+    const fake = smallFake();
+    const w = fake.scenario.workflows[0];
+    const url = `${LCW}/workflows/${w?.workflow.id ?? ''}/previewTaskFailures`;
+    expect((await send(fake, 'POST', url)).body).toMatchObject({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.identityGovernance.previewFailedTask)', value: [] });
+    const task = w?.tasks.find((t) => t.arguments?.some((a) => a.name === 'groupID'));
+    if (task !== undefined) task.arguments = [];
+    const res = await send(fake, 'POST', url);
+    expect(res).toMatchObject({ status: 200, body: { value: [{ taskId: task?.id, definitionId: task?.taskDefinitionId, failureReason: "The task has no 'groupID' argument." }] } });
+  });
+});
+
+describe('quarantine', () => {
+  it('a run whose failures pass the configured threshold quarantines its workflow until clearQuarantine (200, the workflow)', async () => {
+    vi.useFakeTimers({ now: Date.parse('2024-10-02T08:00:00Z') });
+    try {
+      const fake = createFakeGraph({ scenario: createScenario({ seed: 3, workflows: 1, runsPerWorkflow: 1, usersPerRun: 10 }) });
+      const w = fake.scenario.workflows[0];
+      const id = w?.workflow.id ?? '';
+      const rule = { matchMode: 'any', conditions: [{ '@odata.type': '#microsoft.graph.identityGovernance.percentageBasedQuarantineCondition', percentage: 1 }] };
+      expect((await send(fake, 'PATCH', `${LCW}/workflows/${id}`, { settings: { quarantineConfiguration: rule } })).status).toBe(204);
+      const subjects = fake.scenario.users.slice(0, 10).map((u) => ({ id: u.id }));
+      // Runs until one of them fails a user (each user fails with probability 0.1).
+      const details = async (): Promise<unknown> => ((await get(fake, `${LCW}/workflows/${id}?$select=id,quarantineDetails`)).body as { quarantineDetails?: unknown }).quarantineDetails;
+      for (let attempt = 0; attempt < 10 && (await details()) === undefined; attempt++) {
+        expect((await send(fake, 'POST', `${LCW}/workflows/${id}/activate`, { subjects })).status).toBe(204);
+        vi.advanceTimersByTime(120_000);
+      }
+      expect(((await get(fake, `${LCW}/workflows/${id}`)).body as { quarantineDetails: unknown }).quarantineDetails).toMatchObject({ quarantineType: 'percentageBasedThresholdExceeded', quarantinedDateTime: expect.any(String) as string });
+      const blocked = await send(fake, 'POST', `${LCW}/workflows/${id}/activate`, { subjects });
+      expect([blocked.status, message(blocked.body)]).toMatchInlineSnapshot(`
+        [
+          400,
+          "The workflow is quarantined and cannot be activated; clear the quarantine first (clearQuarantine).",
+        ]
+      `);
+      const cleared = await send(fake, 'POST', `${LCW}/workflows/${id}/clearQuarantine`);
+      expect(cleared).toMatchObject({ status: 200, body: { id, quarantineDetails: { quarantineType: 'notQuarantined', quarantinedDateTime: null } } });
+      expect((await send(fake, 'POST', `${LCW}/workflows/${id}/activate`, { subjects })).status).toBe(204);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
