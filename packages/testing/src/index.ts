@@ -39,5 +39,5 @@ export type { Fault, FaultRoute, FaultRule, FaultTarget } from './faults.js';
 export type { FakeGraphServer, ListenOptions } from './http-door.js';
 export type { Random } from './random.js';
 export { createRandom, graphDateTime } from './random.js';
-export type { Scenario, ScenarioCustomTaskExtension, ScenarioOptions, ScenarioRun, ScenarioSettings, ScenarioTemplate, ScenarioUserResult, ScenarioWorkflow } from './scenario.js';
+export type { DirectoryObjectRef, Scenario, ScenarioCustomTaskExtension, ScenarioOptions, ScenarioRun, ScenarioSettings, ScenarioTemplate, ScenarioUserResult, ScenarioWorkflow } from './scenario.js';
 export { createScenario, recount } from './scenario.js';
