@@ -243,6 +243,11 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
 
   /** An item as served: default and requested expansions, `$select`, and the enum view. */
   function shape(item: Item, q: PreparedQuery, type: string | undefined, view: View, single?: { readonly origin: string; readonly path: string }): unknown {
+    // The common case of a list page: nothing to expand, nothing to add.
+    if (single === undefined && q.expand.length === 0 && (q.query.select === undefined || type !== TASK_PROCESSING_RESULT)) {
+      const projected = q.project(item.value);
+      return view.includeUnknownEnumMembers ? projected : hideEvolvableMembers(projected, type);
+    }
     const expand = [...q.expand];
     const extra: Record<string, unknown> = {};
     const ref = item.ref;
