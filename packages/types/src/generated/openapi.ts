@@ -3765,7 +3765,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    subjects?: (components["schemas"]["microsoft.graph.user"] | null)[];
+                    subjects?: components["schemas"]["microsoft.graph.user"][];
                 };
             };
         };
@@ -3933,7 +3933,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    workflow?: components["schemas"]["microsoft.graph.identityGovernance.workflow"] | null;
+                    workflow?: components["schemas"]["microsoft.graph.identityGovernance.workflow"];
                 };
             };
         };
@@ -4060,7 +4060,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    subjects?: (components["schemas"]["microsoft.graph.directoryObject"] | null)[];
+                    subjects?: components["schemas"]["microsoft.graph.directoryObject"][];
                 };
             };
         };
