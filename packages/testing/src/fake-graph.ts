@@ -5,7 +5,7 @@ import type { PreparedQuery, QueryError } from './collection-query.js';
 import { activate, faultsFor } from './faults.js';
 import type { ActiveRule, Fault, FaultRule } from './faults.js';
 import { baseHeaders, graphError, jsonResponse, noContent, toResponse } from './fake-response.js';
-import { INSIGHT_ITEM_TYPES, insight, parseRange, summarize } from './insights.js';
+import { insight, parseRange, summarize } from './insights.js';
 import type { FakeResponse, ResponseContext } from './fake-response.js';
 import { startServer } from './http-door.js';
 import type { FakeGraphServer, ListenOptions } from './http-door.js';
@@ -281,7 +281,7 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     const template = op.path.split('/').slice(3);
     const last = template.at(-1) ?? '';
     const fn = last.startsWith(NAMESPACE) ? last.slice(NAMESPACE.length).replace(/\(.*$/, '') : undefined;
-    const type = op.resultType ?? INSIGHT_ITEM_TYPES[fn ?? ''];
+    const type = op.resultType;
     const raw = url.search.startsWith('?') ? url.search.slice(1) : url.search;
     const { rest, token } = splitSkipToken(raw);
     const q = prepare(route, rest, type);

@@ -74,14 +74,6 @@ export function summarize(resultType: string, w: ScenarioWorkflow | undefined, v
   };
 }
 
-/** The item types of the insights functions the slice describes without one. */
-export const INSIGHT_ITEM_TYPES: Readonly<Record<string, string>> = {
-  topTasksProcessedSummary: 'microsoft.graph.identityGovernance.topTasksInsightsSummary',
-  topWorkflowsProcessedSummary: 'microsoft.graph.identityGovernance.topWorkflowsInsightsSummary',
-  workflowsProcessedSummary: 'microsoft.graph.identityGovernance.workflowsInsightsSummary',
-  workflowsProcessedByCategory: 'microsoft.graph.identityGovernance.workflowsInsightsByCategory',
-};
-
 function runsIn(scenario: Scenario, range: Range): { w: ScenarioWorkflow; r: ScenarioRun }[] {
   return [...scenario.workflows, ...scenario.deletedWorkflows].flatMap((w) => w.runs.filter((r) => within(range, r.run.scheduledDateTime)).map((r) => ({ w, r })));
 }
