@@ -131,7 +131,7 @@ export interface FakeGraph {
   readonly requests: readonly RecordedRequest[];
   /** Adds a fault rule (after the existing ones). */
   inject(rule: FaultRule): void;
-  /** Forgets recorded requests and injected faults, and restores the option faults afresh. */
+  /** Forgets recorded requests and injected faults, restores the option faults afresh, and drops cached query results (call it after editing `scenario` by hand). */
   reset(): void;
   /** Serves the same fake over HTTP on 127.0.0.1 (port 0: any free port). */
   listen(options?: ListenOptions): Promise<FakeGraphServer>;
@@ -580,6 +580,7 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     reset() {
       requests.length = 0;
       rules = (options.faults ?? []).map(activate);
+      dataVersion++;
     },
     listen(listenOptions) {
       return startServer(fake, listenOptions);

@@ -358,6 +358,16 @@ describe('writes', () => {
     expect((await get(fake, `${LCW}/workflows/${w}`)).status).toBe(200);
   });
 
+  it('reset() drops cached query results, so a hand edit of the scenario shows', async () => {
+    const fake = smallFake();
+    const url = `${LCW}/workflows?$filter=displayName eq 'Edited by hand'`;
+    expect(((await get(fake, url)).body as Page).value).toHaveLength(0);
+    const w = fake.scenario.workflows[0]?.workflow;
+    if (w !== undefined) w.displayName = 'Edited by hand';
+    fake.reset();
+    expect(((await get(fake, url)).body as Page).value.map((v) => v['id'])).toStrictEqual([w?.id]);
+  });
+
   it('refuses a workflow without the properties "Create workflow" requires', async () => {
     const fake = smallFake();
     const res = await fake.fetch(`${LCW}/workflows`, { method: 'POST', headers: auth.headers, body: '{}' });
