@@ -105,7 +105,8 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
         case 'taskReports':
           return collection(() => w.taskReports.map((report) => ({ value: report, ref: { t: 'taskReport', w, report } })), { w });
         case 'versions':
-          return collection(() => w.versions.map((v) => ({ value: v, ref: { t: 'version', w, v } })));
+          // Newest first, as "List workflowVersions" answers.
+          return collection(() => w.versions.map((v) => ({ value: v, ref: { t: 'version', w, v } }) as const).reverse());
         case 'userProcessingResults':
           return collection(() => w.runs.flatMap((r) => runUserItems(w, r)), { windowed: true, w });
         case 'previewScope':

@@ -118,7 +118,7 @@ describe('workflow: createNewVersion', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ version: oldVersion + 1, displayName: 'Onboarding, second edition' });
     const versions = (await get(fake, `${LCW}/workflows/${id}/versions?$select=versionNumber`)).body as Page;
-    expect(versions.value.map((v) => v['versionNumber'])).toStrictEqual(Array.from({ length: oldVersion + 1 }, (_, i) => i + 1));
+    expect(versions.value.map((v) => v['versionNumber'])).toStrictEqual(Array.from({ length: oldVersion + 1 }, (_, i) => oldVersion + 1 - i));
     expect((await get(fake, `${LCW}/workflows/${id}/versions/${oldVersion}/tasks`)).body).toStrictEqual(oldTasks);
     expect(((await get(fake, `${LCW}/workflows/${id}/tasks`)).body as Page).value.map((t) => t['displayName'])).toStrictEqual(['Enable the account', 'Add to groups']);
   });
