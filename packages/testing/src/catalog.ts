@@ -41,6 +41,7 @@ export const taskDefinitionSpecs: readonly TaskDefinitionSpec[] = [
   { id: 'b3a31406-2a15-4c9a-b25b-a658fa5f07fc', displayName: 'Remove user from all groups', description: 'Remove user from all Azure AD groups memberships', category: 'leaver', parameters: [], failureReason: 'The user could not be removed from a role-assignable group.' },
   { id: '81f7b200-2816-4b3b-8c5d-dc556f07b024', displayName: 'Remove user from all Teams', description: 'Remove user from all Teams memberships', category: 'leaver', parameters: [], failureReason: 'The user is the last owner of a team and cannot be removed.' },
   { id: '8fa97d28-3e52-4985-b3a9-a1126f9b8b4e', displayName: 'Remove all licenses for user', description: 'Remove all licenses assigned to the user', category: 'leaver', parameters: [], failureReason: 'A license assigned through a group cannot be removed directly.' },
+  { id: '4262b724-8dba-4fad-afc3-43fcbb497a0e', displayName: 'Run a Custom Task Extension', description: 'Run a Custom Task Extension to callout to an external system.', category: 'joiner,leaver,mover', parameters: [{ name: 'customTaskExtensionID', values: [], valueType: 'string' }], failureReason: 'The custom task extension reported a failure.' },
   { id: '8d18588d-9ad3-4c0f-99d0-ec215f0e3dff', displayName: 'Delete User Account', description: 'Delete user account in Azure AD', category: 'leaver', parameters: [], failureReason: 'The user account could not be deleted: insufficient privileges.' },
 ];
 

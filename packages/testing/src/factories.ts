@@ -1,4 +1,5 @@
 import type {
+  CustomTaskExtension,
   LifecycleWorkflowProcessingStatus,
   OnDemandExecutionOnly,
   Run,
@@ -31,6 +32,7 @@ export type RunFixture = Filled<Run, 'id' | 'processingStatus' | 'scheduledDateT
 /** A user processing result; `subject` is the `{ id }` reference Graph returns without `$expand`. */
 export type UserProcessingResultFixture = Filled<UserProcessingResult, 'id' | 'processingStatus' | 'scheduledDateTime'> & { subject: { id: string } | null };
 export type TaskProcessingResultFixture = Filled<TaskProcessingResult, 'id' | 'processingStatus' | 'createdDateTime'> & { subject: { id: string } | null; task: TaskFixture | null };
+export type CustomTaskExtensionFixture = Filled<CustomTaskExtension, 'id' | 'displayName'>;
 export type TaskReportFixture = Filled<TaskReport, 'id' | 'runId' | 'processingStatus'> & { task: TaskFixture | null };
 
 const DAY = 86_400_000;
@@ -223,5 +225,28 @@ export function createWorkflowVersion(workflow: WorkflowFixture, versionNumber: 
     isSchedulingEnabled: workflow.isSchedulingEnabled ?? true,
     lastModifiedDateTime: workflow.lastModifiedDateTime ?? null,
     versionNumber,
+  };
+}
+
+/** A custom task extension calling a Logic App, as "Create customTaskExtension" answers it. */
+export function createCustomTaskExtension(random: Random, overrides: Partial<CustomTaskExtensionFixture> = {}, now = '2024-10-01T06:00:00Z'): CustomTaskExtensionFixture {
+  const created = later(random, now, -random.int(30, 300) * DAY);
+  const name = overrides.displayName ?? 'Grant manager access to mailbox and OneDrive';
+  return {
+    id: random.guid(),
+    displayName: name,
+    description: null,
+    createdDateTime: created,
+    lastModifiedDateTime: later(random, created, random.int(0, 20) * DAY),
+    endpointConfiguration: {
+      '@odata.type': '#microsoft.graph.logicAppTriggerEndpointConfiguration',
+      subscriptionId: random.guid(),
+      resourceGroupName: 'RG-LCM',
+      logicAppWorkflowName: name.replace(/[^A-Za-z]/g, '').slice(0, 40),
+    },
+    authenticationConfiguration: { '@odata.type': '#microsoft.graph.azureAdTokenAuthentication', resourceId: random.guid() },
+    clientConfiguration: { '@odata.type': '#microsoft.graph.customExtensionClientConfiguration', maximumRetries: 1, timeoutInMilliseconds: 1000 },
+    callbackConfiguration: { '@odata.type': '#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration', timeoutDuration: 'PT5M' },
+    ...overrides,
   };
 }

@@ -5,23 +5,65 @@ import type { PreparedQuery, QueryError } from './collection-query.js';
 import { activate, faultsFor } from './faults.js';
 import type { ActiveRule, Fault, FaultRule } from './faults.js';
 import { baseHeaders, graphError, jsonResponse, noContent, toResponse } from './fake-response.js';
+import { insight, parseRange, summarize } from './insights.js';
 import type { FakeResponse, ResponseContext } from './fake-response.js';
 import { startServer } from './http-door.js';
 import type { FakeGraphServer, ListenOptions } from './http-door.js';
 import { isNotFound, navigate, resolve } from './navigation.js';
 import type { Item, Resource } from './navigation.js';
+import { allowedScopes, WRITE_SCOPE, WWW_AUTHENTICATE } from './permissions.js';
 import { createRandom } from './random.js';
 import { matchRoute } from './router.js';
 import type { MatchedRoute } from './router.js';
+import { advanceRun, quarantineIfNeeded } from './runs.js';
+import type { PendingRun } from './runs.js';
 import { createScenario } from './scenario.js';
-import type { Scenario } from './scenario.js';
-import { activateWorkflow, deleteWorkflow, parseBody, resumeTask, restoreWorkflow, updateWorkflow } from './writes.js';
+import type { Scenario, ScenarioSettings } from './scenario.js';
+import { countedByDefault, hideEvolvableMembers, wantsUnknownEnumMembers } from './shapes.js';
+import {
+  activateWithScope,
+  activateWorkflow,
+  cancelProcessing,
+  clearQuarantine,
+  createCustomTaskExtension,
+  createNewVersion,
+  createWorkflow,
+  deleteCustomTaskExtension,
+  deleteWorkflow,
+  parseBody,
+  previewTaskFailures,
+  previewWorkflow,
+  refuseTaskChange,
+  restoreWorkflow,
+  resumeTask,
+  updateCustomTaskExtension,
+  updateInsights,
+  updateSettings,
+  updateTask,
+  updateWorkflow,
+} from './writes.js';
 import type { WriteOutcome } from './writes.js';
 
 const entityTypes: Readonly<Record<string, EntityMetadata>> = entities;
-/** Permissions that allow reading Lifecycle Workflows; writes need the second. */
-const READ_SCOPES = ['LifecycleWorkflows.Read.All', 'LifecycleWorkflows.ReadWrite.All'];
-const WRITE_SCOPE = 'LifecycleWorkflows.ReadWrite.All';
+/** Bound actions and functions of the slice start with this. */
+const NAMESPACE = 'microsoft.graph.identityGovernance.';
+const TASK_PROCESSING_RESULT = 'microsoft.graph.identityGovernance.taskProcessingResult';
+
+/** How a request wants to see the data: with `Prefer: include-unknown-enum-members` or without. */
+interface View {
+  readonly includeUnknownEnumMembers: boolean;
+}
+
+/** What paging a collection needs to know about the request. */
+interface PageContext {
+  readonly ctx: ResponseContext;
+  readonly origin: string;
+  readonly relPath: string;
+  readonly rest: string;
+  readonly template: readonly string[];
+  readonly type: string | undefined;
+  readonly view: View;
+}
 
 /** Options for {@link createFakeGraph}. */
 export interface FakeGraphOptions {
@@ -89,7 +131,7 @@ export interface FakeGraph {
   readonly requests: readonly RecordedRequest[];
   /** Adds a fault rule (after the existing ones). */
   inject(rule: FaultRule): void;
-  /** Forgets recorded requests and injected faults, and restores the option faults afresh. */
+  /** Forgets recorded requests and injected faults, restores the option faults afresh, and drops cached query results (call it after editing `scenario` by hand). */
   reset(): void;
   /** Serves the same fake over HTTP on 127.0.0.1 (port 0: any free port). */
   listen(options?: ListenOptions): Promise<FakeGraphServer>;
@@ -146,26 +188,29 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
   let dataVersion = 0;
   const prepared = new Map<string, PreparedQuery | QueryError>();
   const matched = new Map<string, { version: number; items: readonly Item[] }>();
+  /** On-demand runs still moving on. */
+  const pending: PendingRun[] = [];
 
   function authorize(request: FakeRequest, ctx: ResponseContext): { scopes: readonly string[] } | FakeResponse {
     const header = request.headers.get('authorization');
-    if (header === null || header.trim() === '') return graphError(ctx, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    const challenge = { 'www-authenticate': WWW_AUTHENTICATE };
+    if (header === null || header.trim() === '') return graphError(ctx, 401, 'InvalidAuthenticationToken', 'Access token is empty.', challenge);
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-    if (token === undefined) return graphError(ctx, 401, 'InvalidAuthenticationToken', 'Access token validation failure: the Authorization header must be "Bearer <token>".');
+    if (token === undefined) return graphError(ctx, 401, 'InvalidAuthenticationToken', 'Access token validation failure: the Authorization header must be "Bearer <token>".', challenge);
     const scopes = options.scopes;
     if (scopes === undefined) return { scopes: [WRITE_SCOPE] };
     if (Array.isArray(scopes)) return { scopes: scopes as readonly string[] };
     const held = Object.hasOwn(scopes, token) ? (scopes as Readonly<Record<string, readonly string[]>>)[token] : undefined;
-    if (held === undefined) return graphError(ctx, 401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+    if (held === undefined) return graphError(ctx, 401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.', challenge);
     return { scopes: held };
   }
 
-  function prepare(route: MatchedRoute, rest: string): PreparedQuery | QueryError {
+  function prepare(route: MatchedRoute, rest: string, resultType: string | undefined): PreparedQuery | QueryError {
     const key = `${route.key}\n${rest}`;
     const hit = prepared.get(key);
     if (hit !== undefined) return hit;
     // `$count` has no result type of its own: its filter speaks of the list's items.
-    const type = route.operation.resultIsCount ? operationMetadata[route.key.replace(/\/\$count$/, '')]?.resultType : route.operation.resultType;
+    const type = route.operation.resultIsCount ? operationMetadata[route.key.replace(/\/\$count$/, '')]?.resultType : resultType;
     const entity = type === undefined ? undefined : entityTypes[type];
     return bounded(prepared, key, prepareQuery(route.operation, entity, rest), 512);
   }
@@ -196,144 +241,183 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     return bounded(matched, key, { version: dataVersion, items }, 64).items;
   }
 
-  function shape(item: Item, q: PreparedQuery): unknown {
-    if (q.expand.length === 0) return q.project(item.value);
-    const value: Record<string, unknown> = { ...item.value };
-    for (const name of q.expand) {
-      const nav = navigate(scenario, item, name, name);
-      if (nav === undefined) continue;
-      value[name] = nav.kind === 'collection' ? nav.items().map((i) => i.value) : (nav.item?.value ?? null);
+  /** An item as served: default and requested expansions, `$select`, and the enum view. */
+  function shape(item: Item, q: PreparedQuery, type: string | undefined, view: View, single?: { readonly origin: string; readonly path: string }): unknown {
+    // The common case of a list page: nothing to expand, nothing to add.
+    if (single === undefined && q.expand.length === 0 && (q.query.select === undefined || type !== TASK_PROCESSING_RESULT)) {
+      const projected = q.project(item.value);
+      return view.includeUnknownEnumMembers ? projected : hideEvolvableMembers(projected, type);
     }
-    return q.project(value);
+    const expand = [...q.expand];
+    const extra: Record<string, unknown> = {};
+    const ref = item.ref;
+    // Documented defaults of a single GET: a workflow (version, template) comes with its tasks and `{ id }` references.
+    if (single !== undefined && q.query.select === undefined) {
+      if ((ref.t === 'workflow' || ref.t === 'version' || ref.t === 'template') && !expand.includes('tasks')) {
+        expand.push('tasks');
+        extra['tasks@odata.context'] = `${single.origin}/$metadata#${single.path}/tasks`;
+      }
+      const owner = ref.t === 'workflow' || ref.t === 'version' ? ref.w.ownerId : undefined;
+      for (const name of ['createdBy', 'lastModifiedBy']) if (owner !== undefined && !expand.includes(name)) extra[name] = { id: owner };
+    }
+    let value: object = item.value;
+    if (expand.length > 0 || Object.keys(extra).length > 0) {
+      const expanded: Record<string, unknown> = { ...item.value, ...extra };
+      for (const name of expand) {
+        const nav = navigate(scenario, item, name, name);
+        if (nav === undefined) continue;
+        expanded[name] = nav.kind === 'collection' ? nav.items().map((i) => i.value) : (nav.item?.value ?? null);
+      }
+      value = expanded;
+    }
+    let out = q.project(value) as Record<string, unknown>;
+    // "List taskProcessingResults": the task comes inline even when `$select` leaves it out.
+    if (q.query.select !== undefined && type === TASK_PROCESSING_RESULT && !('task' in out) && 'task' in item.value) out = { ...out, task: item.value.task };
+    return view.includeUnknownEnumMembers ? out : hideEvolvableMembers(out, type);
   }
 
-  function summary(resource: Resource, route: MatchedRoute, ctx: ResponseContext, origin: string): FakeResponse {
-    const start = route.params['startDateTime'] ?? '';
-    const end = route.params['endDateTime'] ?? '';
-    const from = Date.parse(start);
-    const to = Date.parse(end);
-    const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
-    if (!dateTime.test(start) || Number.isNaN(from)) return graphError(ctx, 400, 'BadRequest', `The parameter 'startDateTime' must be a date-time such as 2024-01-01T00:00:00Z, not '${start.slice(0, 40)}'.`);
-    if (!dateTime.test(end) || Number.isNaN(to)) return graphError(ctx, 400, 'BadRequest', `The parameter 'endDateTime' must be a date-time such as 2024-01-01T00:00:00Z, not '${end.slice(0, 40)}'.`);
-    if (to < from) return graphError(ctx, 400, 'BadRequest', "The parameter 'endDateTime' must not be before 'startDateTime'.");
-    if (resource.kind !== 'collection') return graphError(ctx, 400, 'BadRequest', 'summary applies to a collection.');
-    const inRange = (v: { scheduledDateTime?: string }): boolean => {
-      const t = Date.parse(v.scheduledDateTime ?? '');
-      return t >= from && t <= to;
-    };
-    const resultType = route.operation.resultType ?? '';
-    const context = `${origin}/$metadata#${resultType}`;
-    const values = resource.items().map((i) => i.value);
-    if (resultType.endsWith('runSummary')) {
-      const runs = values.filter(inRange) as { processingStatus?: string; failedTasksCount?: number; totalTasksCount?: number; totalUsersCount?: number }[];
-      return jsonResponse(ctx, {
-        '@odata.context': context,
-        failedRuns: runs.filter((r) => r.processingStatus === 'failed' || r.processingStatus === 'completedWithErrors').length,
-        failedTasks: runs.reduce((n, r) => n + (r.failedTasksCount ?? 0), 0),
-        successfulRuns: runs.filter((r) => r.processingStatus === 'completed').length,
-        totalRuns: runs.length,
-        totalTasks: runs.reduce((n, r) => n + (r.totalTasksCount ?? 0), 0),
-        totalUsers: runs.reduce((n, r) => n + (r.totalUsersCount ?? 0), 0),
-      });
-    }
-    if (resultType.endsWith('userSummary')) {
-      const users = values.filter(inRange) as { processingStatus?: string; failedTasksCount?: number; totalTasksCount?: number }[];
-      return jsonResponse(ctx, {
-        '@odata.context': context,
-        failedTasks: users.reduce((n, u) => n + (u.failedTasksCount ?? 0), 0),
-        failedUsers: users.filter((u) => u.processingStatus === 'failed').length,
-        successfulUsers: users.filter((u) => u.processingStatus === 'completed').length,
-        totalTasks: users.reduce((n, u) => n + (u.totalTasksCount ?? 0), 0),
-        totalUsers: users.length,
-      });
-    }
-    const runIds = new Set(resource.w?.runs.filter((r) => inRange(r.run)).map((r) => r.run.id));
-    const reports = values.filter((r) => runIds.has((r as { runId?: string }).runId ?? '')) as { failedUsersCount?: number; successfulUsersCount?: number; totalUsersCount?: number; unprocessedUsersCount?: number }[];
-    return jsonResponse(ctx, {
-      '@odata.context': context,
-      failedTasks: reports.reduce((n, r) => n + (r.failedUsersCount ?? 0), 0),
-      successfulTasks: reports.reduce((n, r) => n + (r.successfulUsersCount ?? 0), 0),
-      totalTasks: reports.reduce((n, r) => n + (r.totalUsersCount ?? 0), 0),
-      unprocessedTasks: reports.reduce((n, r) => n + (r.unprocessedUsersCount ?? 0), 0),
-    });
-  }
-
-  function read(route: MatchedRoute, ctx: ResponseContext, url: URL, origin: string, relPath: string): FakeResponse {
+  function read(route: MatchedRoute, ctx: ResponseContext, url: URL, origin: string, relPath: string, view: View): FakeResponse {
     const op: OperationMetadata = route.operation;
     const template = op.path.split('/').slice(3);
     const last = template.at(-1) ?? '';
+    const fn = last.startsWith(NAMESPACE) ? last.slice(NAMESPACE.length).replace(/\(.*$/, '') : undefined;
+    const type = op.resultType;
     const raw = url.search.startsWith('?') ? url.search.slice(1) : url.search;
     const { rest, token } = splitSkipToken(raw);
-    if (template[0] === 'settings') {
-      return jsonResponse(ctx, { '@odata.context': `${origin}/$metadata#identityGovernance/lifecycleWorkflows/settings/$entity`, workflowScheduleIntervalInHours: 3, emailSettings: { senderDomain: 'contoso.com', useCompanyBranding: true } });
-    }
-    if (template[0] === 'insights' && template.length === 1) return jsonResponse(ctx, { '@odata.context': `${origin}/$metadata#identityGovernance/lifecycleWorkflows/insights/$entity` });
-    if (template[0] === 'insights') return graphError(ctx, 501, 'NotImplemented', `The fake Graph does not implement ${route.key.replace(/\(.*\)$/, '(…)')}.`);
-    const q = prepare(route, rest);
+    const q = prepare(route, rest, type);
     if ('message' in q) return graphError(ctx, 400, 'BadRequest', q.message);
+    const entity = (body: object, context: string): FakeResponse => jsonResponse(ctx, { '@odata.context': `${origin}/$metadata#${context}`, ...(view.includeUnknownEnumMembers ? body : hideEvolvableMembers(body, type)) });
+    if (template[0] === 'settings') return entity(q.project(settings()) as object, `identityGovernance/lifecycleWorkflows/settings${q.selectSuffix}/$entity`);
+    if (template[0] === 'insights') {
+      if (fn === undefined) return entity({}, 'identityGovernance/lifecycleWorkflows/insights/$entity');
+      const range = parseRange(route.params);
+      if (typeof range === 'string') return graphError(ctx, 400, 'BadRequest', range);
+      const result = insight(fn, scenario, range);
+      if (!Array.isArray(result)) return entity(result, type ?? '');
+      const items = result.map((value) => ({ value, ref: { t: 'leaf' } as const }));
+      return page({ kind: 'collection', path: `identityGovernance/lifecycleWorkflows/insights/${fn}(${range.from},${range.to})`, items: () => items, windowed: false, context: `Collection(${type ?? ''})` }, q, token, { ctx, origin, relPath, rest, template, type, view });
+    }
     const resource = resolve(scenario, template, route.params);
     if (isNotFound(resource)) return graphError(ctx, 404, 'ResourceNotFound', resource.notFound);
-    if (last.startsWith('microsoft.graph.')) return summary(resource, route, ctx, origin);
+    if (fn !== undefined) {
+      const range = parseRange(route.params);
+      if (typeof range === 'string') return graphError(ctx, 400, 'BadRequest', range);
+      if (resource.kind !== 'collection') return graphError(ctx, 400, 'BadRequest', 'summary applies to a collection.');
+      return entity(summarize(type ?? '', resource.w, resource.items().map((i) => i.value), range), type ?? '');
+    }
     if (resource.kind === 'entity') {
       if (resource.item === null) return graphError(ctx, 404, 'ResourceNotFound', `Resource not found for the segment '${last}'.`);
-      const body = shape(resource.item, q) as Record<string, unknown>;
+      const body = shape(resource.item, q, type, view, { origin, path: resource.path }) as Record<string, unknown>;
       const context = resource.context.replace(/\/\$entity$/, `${q.selectSuffix}/$entity`);
       return jsonResponse(ctx, { '@odata.context': `${origin}/$metadata#${context}`, ...body });
     }
-    const items = select(resource, q);
     if (last === '$count') {
-      return { status: 200, headers: { ...baseHeaders(ctx, 'text/plain;charset=utf-8'), 'odata-version': '4.0' }, body: String(items.length) };
+      return { status: 200, headers: { ...baseHeaders(ctx, 'text/plain;charset=utf-8'), 'odata-version': '4.0' }, body: String(select(resource, q).length) };
     }
-    const scope = `${resource.path}\n${rest}`;
+    return page(resource, q, token, { ctx, origin, relPath, rest, template, type, view });
+  }
+
+  /** One page of a collection: `$skip`/`$top`/`$skiptoken`, `@odata.count`, `@odata.nextLink`. */
+  function page(resource: Extract<Resource, { kind: 'collection' }>, q: PreparedQuery, token: string | undefined, at: PageContext): FakeResponse {
+    const items = select(resource, q);
+    const scope = `${resource.path}\n${at.rest}`;
     let offset = q.query.skip ?? 0;
     if (token !== undefined) {
       const decoded = decodeSkipToken(token, scope);
-      if (decoded === undefined) return graphError(ctx, 400, 'BadRequest', 'The $skiptoken is invalid: follow @odata.nextLink as given.');
+      if (decoded === undefined) return graphError(at.ctx, 400, 'BadRequest', 'The $skiptoken is invalid: follow @odata.nextLink as given.');
       offset = decoded;
     }
     const size = q.query.top ?? pageSize;
-    const page = items.slice(offset, offset + size);
-    const body: Record<string, unknown> = { '@odata.context': `${origin}/$metadata#${resource.path}${q.selectSuffix}` };
-    if (q.query.count === true) body['@odata.count'] = items.length;
-    body['value'] = page.map((i) => shape(i, q));
+    const slice = items.slice(offset, offset + size);
+    const body: Record<string, unknown> = { '@odata.context': `${at.origin}/$metadata#${resource.context ?? resource.path}${q.selectSuffix}` };
+    if (q.query.count ?? countedByDefault(at.template)) body['@odata.count'] = items.length;
+    body['value'] = slice.map((i) => shape(i, q, at.type, at.view));
     if (offset + size < items.length) {
-      const next = options.nextLinkBaseUrl?.replace(/\/+$/, '') ?? origin;
-      body['@odata.nextLink'] = `${next}${relPath.replace(/\/+$/, '')}?${rest === '' ? '' : `${rest}&`}$skiptoken=${encodeSkipToken(offset + size, scope)}`;
+      const next = options.nextLinkBaseUrl?.replace(/\/+$/, '') ?? at.origin;
+      body['@odata.nextLink'] = `${next}${at.relPath.replace(/\/+$/, '')}?${at.rest === '' ? '' : `${at.rest}&`}$skiptoken=${encodeSkipToken(offset + size, scope)}`;
     }
-    return jsonResponse(ctx, body);
+    return jsonResponse(at.ctx, body);
   }
 
-  async function write(route: MatchedRoute, ctx: ResponseContext, request: FakeRequest): Promise<FakeResponse> {
+  function settings(): ScenarioSettings {
+    return (scenario.settings ??= { workflowScheduleIntervalInHours: 3, emailSettings: { senderDomain: scenario.users[0]?.mail.split('@')[1] ?? 'contoso.com', useCompanyBranding: true } });
+  }
+
+  /** Applies one write; every write validates its whole body before it changes anything. */
+  function apply(route: MatchedRoute, template: readonly string[], resource: Resource, body: Record<string, unknown>, now: number): WriteOutcome {
+    const op = route.operation;
+    const last = template.at(-1) ?? '';
+    const action = last.startsWith(NAMESPACE) ? last.slice(NAMESPACE.length) : undefined;
+    if (resource.kind === 'collection') {
+      if (op.method !== 'post') return { ok: false, status: 405, code: 'MethodNotAllowed', message: `The HTTP method '${op.method.toUpperCase()}' is not allowed for this resource.` };
+      if (last === 'workflows') return createWorkflow(scenario, random, body, now);
+      if (last === 'customTaskExtensions') return createCustomTaskExtension(scenario, random, body, now);
+      return refuseTaskChange();
+    }
+    if (template[0] === 'settings') return updateSettings(settings(), body);
+    if (template[0] === 'insights') return op.method === 'patch' ? updateInsights(body) : { ok: false, status: 400, code: 'BadRequest', message: 'The insights of a tenant cannot be deleted.' };
+    const item = resource.item;
+    if (item === null) return { ok: false, status: 404, code: 'ResourceNotFound', message: 'Resource not found.' };
+    if (action === 'activate') return activateWorkflow(scenario, random, item, body, now);
+    if (action === 'activateWithScope') return activateWithScope(scenario, random, item, body, now);
+    if (action === 'previewWorkflow') return previewWorkflow(scenario, random, item, body, now);
+    if (action === 'previewTaskFailures') return previewTaskFailures(scenario, item);
+    if (action === 'cancelProcessing') return cancelProcessing(item, body);
+    if (action === 'clearQuarantine') return clearQuarantine(item, now);
+    if (action === 'createNewVersion') return createNewVersion(scenario, random, item, body, now);
+    if (action === 'restore') return restoreWorkflow(scenario, item);
+    if (action === 'resume') return resumeTask(random, item, body, now);
+    if (item.ref.t === 'task') return op.method === 'patch' ? updateTask(scenario, item, body, template) : refuseTaskChange();
+    if (item.ref.t === 'customTaskExtension') return op.method === 'patch' ? updateCustomTaskExtension(item, body, now) : deleteCustomTaskExtension(scenario, item);
+    return op.method === 'patch' ? updateWorkflow(scenario, item, body, now) : deleteWorkflow(scenario, item, now);
+  }
+
+  async function write(route: MatchedRoute, ctx: ResponseContext, request: FakeRequest, origin: string, view: View): Promise<FakeResponse> {
     const op = route.operation;
     const template = op.path.split('/').slice(3);
     const last = template.at(-1) ?? '';
-    const action = last.startsWith('microsoft.graph.identityGovernance.') ? last.slice('microsoft.graph.identityGovernance.'.length) : undefined;
-    const supported =
-      (op.method === 'post' && (action === 'activate' || action === 'resume' || action === 'restore')) ||
-      ((op.method === 'patch' || op.method === 'delete') && last === '{workflow-id}');
-    if (!supported) return graphError(ctx, 501, 'NotImplemented', `The fake Graph does not implement ${route.key}.`);
     const text = await request.text();
     if (text.length > 1_000_000) return graphError(ctx, 413, 'RequestEntityTooLarge', 'The request body is larger than 1 MB.');
-    const resource = resolve(scenario, template, route.params);
+    const resource: Resource | ReturnType<typeof resolve> =
+      template[0] === 'settings' || template[0] === 'insights' ? { kind: 'entity', path: template[0], context: template[0], item: null } : resolve(scenario, template, route.params);
     if (isNotFound(resource)) return graphError(ctx, 404, 'ResourceNotFound', resource.notFound);
-    if (resource.kind !== 'entity' || resource.item === null) return graphError(ctx, 404, 'ResourceNotFound', 'Resource not found.');
-    const item = resource.item;
-    const now = Math.max(clock(), nowMs);
-    const needsBody = op.method === 'patch' || action === 'activate' || action === 'resume';
+    // Bodiless writes: DELETE, restore, clearQuarantine, previewTaskFailures; the rest take a JSON object.
+    const needsBody = op.method !== 'delete' && !/\.(restore|clearQuarantine|previewTaskFailures)$/.test(last);
     const body = needsBody ? parseBody(text) : {};
     if (typeof body === 'string') return graphError(ctx, 400, 'BadRequest', body);
-    let outcome: WriteOutcome;
-    if (action === 'activate') outcome = activateWorkflow(scenario, random, item, body, now);
-    else if (action === 'resume') outcome = resumeTask(random, item, body, now);
-    else if (action === 'restore') outcome = restoreWorkflow(scenario, item);
-    else if (op.method === 'patch') outcome = updateWorkflow(item, body, now);
-    else outcome = deleteWorkflow(scenario, item, now);
+    const outcome = apply(route, template, resource, body, Math.max(clock(), nowMs));
     if (!outcome.ok) return graphError(ctx, outcome.status, outcome.code, outcome.message);
     dataVersion++;
-    return outcome.body === undefined ? noContent(ctx) : jsonResponse(ctx, outcome.body);
+    if (outcome.pending !== undefined) pending.push(outcome.pending);
+    const canceled = pending.findIndex((p) => p.record === outcome.canceled);
+    if (canceled >= 0) pending.splice(canceled, 1);
+    if (outcome.body === undefined) return noContent(ctx);
+    const type = op.resultType;
+    if (Array.isArray(outcome.body)) {
+      const value = view.includeUnknownEnumMembers ? outcome.body : hideEvolvableMembers(outcome.body, type);
+      return jsonResponse(ctx, { '@odata.context': `${origin}/$metadata#Collection(${type ?? ''})`, value }, outcome.status);
+    }
+    const shown = view.includeUnknownEnumMembers ? outcome.body : hideEvolvableMembers(outcome.body, type);
+    const collection = /\.(restore|clearQuarantine)$/.test(last) ? 'workflows' : template.slice(0, last.startsWith(NAMESPACE) ? -2 : undefined).filter((s) => !s.startsWith('{')).join('/');
+    return jsonResponse(ctx, { '@odata.context': `${origin}/$metadata#identityGovernance/lifecycleWorkflows/${collection}/$entity`, ...shown }, outcome.status);
   }
 
-  async function respond(request: FakeRequest, ctx: ResponseContext, origin: string, relPath: string, route: ReturnType<typeof matchRoute> | undefined, scopes: () => { scopes: readonly string[] } | FakeResponse): Promise<FakeResponse> {
+  /** Moves on-demand runs to where the clock says they are; a change counts as a write for the caches. */
+  function advance(): void {
+    if (pending.length === 0) return;
+    const now = Math.max(clock(), nowMs);
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const run = pending[i];
+      if (run === undefined) continue;
+      const { changed, done } = advanceRun(run, now, random);
+      if (changed) dataVersion++;
+      if (!done) continue;
+      pending.splice(i, 1);
+      quarantineIfNeeded(run.w, run.record, scenario.settings?.quarantineConfiguration, now);
+    }
+  }
+
+  async function respond(request: FakeRequest, ctx: ResponseContext, origin: string, relPath: string, route: ReturnType<typeof matchRoute> | undefined, scopes: () => { scopes: readonly string[] } | FakeResponse, view: View): Promise<FakeResponse> {
     const granted = scopes();
     if ('status' in granted) return granted;
     if (route === undefined) return graphError(ctx, 400, 'BadRequest', `Invalid version: the path must start with '${versionPath}/'.`);
@@ -341,12 +425,12 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
       if (route.kind === 'method') return graphError(ctx, 405, 'MethodNotAllowed', `The HTTP method '${request.method}' is not allowed for this resource; allowed: ${route.allowed.join(', ')}.`, { allow: route.allowed.join(', ') });
       return graphError(ctx, 400, 'BadRequest', `Resource not found for the segment '${route.segment.slice(0, 80)}'.`);
     }
-    const reading = route.operation.method === 'get';
-    const wanted = reading ? READ_SCOPES : [WRITE_SCOPE];
+    const wanted = allowedScopes(route.operation);
     if (!wanted.some((s) => granted.scopes.includes(s))) {
       return graphError(ctx, 403, 'Authorization_RequestDenied', `Insufficient privileges to complete the operation. Requires ${wanted.join(' or ')}.`);
     }
-    return reading ? read(route, ctx, request.url, origin, relPath) : write(route, ctx, request);
+    advance();
+    return route.operation.method === 'get' ? read(route, ctx, request.url, origin, relPath, view) : write(route, ctx, request, origin, view);
   }
 
   /**
@@ -395,6 +479,7 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     const requestId = random.guid();
     const clientRequestId = request.headers.get('client-request-id')?.slice(0, 200) ?? requestId;
     const ctx: ResponseContext = { requestId, clientRequestId, time };
+    const view: View = { includeUnknownEnumMembers: wantsUnknownEnumMembers(request.headers.get('prefer')) };
     const pathname = request.url.pathname;
     const relPath = pathname.startsWith(`${versionPath}/`) ? pathname.slice(versionPath.length) : undefined;
     let route: ReturnType<typeof matchRoute> | undefined;
@@ -448,10 +533,14 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
           ? graphError(ctx, 400, 'BadRequest', segmentError)
           : relPath?.toLowerCase() === '/$batch'
             ? await batch(request, ctx, origin, door)
-            : await respond(request, ctx, `${origin}${versionPath}`, relPath ?? '', route, () => authorize(request, ctx));
+            : await respond(request, ctx, `${origin}${versionPath}`, relPath ?? '', route, () => authorize(request, ctx), view);
     } catch (err) {
       // A defect in the fake, not bad input: say so instead of a bare stack.
       response = graphError(ctx, 500, 'InternalServerError', `The fake Graph failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    // The preference is honoured on every answer that carries data.
+    if (view.includeUnknownEnumMembers && response.status < 300 && response.headers['content-type']?.startsWith('application/json') === true) {
+      response = { ...response, headers: { ...response.headers, 'preference-applied': 'include-unknown-enum-members' } };
     }
     record(response.status);
     return decisive?.kind === 'truncate' ? { ...response, failure: 'truncate' } : response;
@@ -491,6 +580,7 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
     reset() {
       requests.length = 0;
       rules = (options.faults ?? []).map(activate);
+      dataVersion++;
     },
     listen(listenOptions) {
       return startServer(fake, listenOptions);

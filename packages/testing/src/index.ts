@@ -7,6 +7,7 @@ export type { TaskDefinitionSpec, WorkflowBlueprint } from './catalog.js';
 export { taskDefinitionSpecs, workflowBlueprints } from './catalog.js';
 export { createDemoScenario, demoScenarioOptions } from './demo-scenario.js';
 export type {
+  CustomTaskExtensionFixture,
   RunFixture,
   TaskDefinitionFixture,
   TaskFixture,
@@ -19,6 +20,7 @@ export type {
   WorkflowVersionFixture,
 } from './factories.js';
 export {
+  createCustomTaskExtension,
   createRun,
   createTask,
   createTaskDefinitions,
@@ -37,5 +39,5 @@ export type { Fault, FaultRoute, FaultRule, FaultTarget } from './faults.js';
 export type { FakeGraphServer, ListenOptions } from './http-door.js';
 export type { Random } from './random.js';
 export { createRandom, graphDateTime } from './random.js';
-export type { Scenario, ScenarioOptions, ScenarioRun, ScenarioTemplate, ScenarioUserResult, ScenarioWorkflow } from './scenario.js';
+export type { DirectoryObjectRef, Scenario, ScenarioCustomTaskExtension, ScenarioOptions, ScenarioRun, ScenarioSettings, ScenarioTemplate, ScenarioUserResult, ScenarioWorkflow } from './scenario.js';
 export { createScenario, recount } from './scenario.js';

@@ -1,5 +1,5 @@
 import type { TaskFixture, TaskProcessingResultFixture, TaskReportFixture, UserFixture, WorkflowVersionFixture } from './factories.js';
-import type { Scenario, ScenarioRun, ScenarioTemplate, ScenarioUserResult, ScenarioWorkflow } from './scenario.js';
+import type { Scenario, ScenarioCustomTaskExtension, ScenarioRun, ScenarioTemplate, ScenarioUserResult, ScenarioWorkflow } from './scenario.js';
 
 /** Where an item sits in the scenario, so the fake can navigate on from it and write to it. */
 export type Ref =
@@ -11,6 +11,7 @@ export type Ref =
   | { readonly t: 'taskReport'; readonly w: ScenarioWorkflow; readonly report: TaskReportFixture }
   | { readonly t: 'version'; readonly w: ScenarioWorkflow; readonly v: WorkflowVersionFixture }
   | { readonly t: 'template'; readonly tpl: ScenarioTemplate }
+  | { readonly t: 'customTaskExtension'; readonly x: ScenarioCustomTaskExtension }
   | { readonly t: 'leaf' };
 
 /** An entity as served (`value`) and where it lives (`ref`). */
@@ -21,7 +22,16 @@ export interface Item {
 
 /** What a path resolves to: a collection (lazily listed) or one entity (null for an empty navigation). */
 export type Resource =
-  | { readonly kind: 'collection'; readonly path: string; readonly items: () => readonly Item[]; readonly windowed: boolean; readonly run?: ScenarioRun; readonly w?: ScenarioWorkflow }
+  | {
+      readonly kind: 'collection';
+      readonly path: string;
+      readonly items: () => readonly Item[];
+      readonly windowed: boolean;
+      readonly run?: ScenarioRun;
+      readonly w?: ScenarioWorkflow;
+      /** `@odata.context` after `$metadata#`, when it is not the path (function results). */
+      readonly context?: string;
+    }
   | { readonly kind: 'entity'; readonly path: string; readonly context: string; readonly item: Item | null };
 
 /** A path that names something the scenario does not hold. */
@@ -55,6 +65,9 @@ const taskItems = (w: ScenarioWorkflow | undefined, tasks: readonly TaskFixture[
 
 type Step = Resource | NotFound;
 
+const runsById = (w: ScenarioWorkflow, ids: readonly string[] | undefined): Item[] =>
+  (ids ?? []).flatMap((id) => w.runs.filter((r) => r.run.id === id).map((r) => ({ value: r.run, ref: { t: 'run', w, r } }) as const));
+
 /**
  * Navigates one segment from an entity: the navigation properties of the slice's entities.
  * Returns undefined for a name the entity does not navigate.
@@ -75,14 +88,15 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
     case 'version': {
       const w = ref.w;
       switch (name) {
-        case 'tasks':
-          return collection(() => taskItems(w, w.tasks));
+        case 'tasks': {
+          const tasks = ref.t === 'version' ? (w.versionTasks?.[ref.v.versionNumber] ?? w.tasks) : w.tasks;
+          return collection(() => taskItems(w, tasks));
+        }
         case 'createdBy':
         case 'lastModifiedBy':
           return single(userItem(scenario, w.ownerId));
-        // Scenarios hold no administrative units, preview subjects or reprocessed runs.
         case 'administrationScopeTargets':
-          return collection(() => []);
+          return collection(() => (w.administrationScopeTargets ?? []).map(leaf));
       }
       if (ref.t === 'version') return undefined;
       switch (name) {
@@ -91,11 +105,12 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
         case 'taskReports':
           return collection(() => w.taskReports.map((report) => ({ value: report, ref: { t: 'taskReport', w, report } })), { w });
         case 'versions':
-          return collection(() => w.versions.map((v) => ({ value: v, ref: { t: 'version', w, v } })));
+          // Newest first, as "List workflowVersions" answers.
+          return collection(() => w.versions.map((v) => ({ value: v, ref: { t: 'version', w, v } }) as const).reverse());
         case 'userProcessingResults':
           return collection(() => w.runs.flatMap((r) => runUserItems(w, r)), { windowed: true, w });
         case 'previewScope':
-          return collection(() => []);
+          return collection(() => (w.previewScope ?? []).map(leaf));
         case 'executionScope':
           return collection(() => {
             const last = w.runs.at(-1);
@@ -105,12 +120,12 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
       return undefined;
     }
     case 'run':
-      if (name === 'reprocessedRuns') return collection(() => []);
+      if (name === 'reprocessedRuns') return collection(() => runsById(ref.w, ref.r.reprocessedRunIds));
       if (name === 'userProcessingResults') return collection(() => runUserItems(ref.w, ref.r), { run: ref.r, w: ref.w });
       if (name === 'taskProcessingResults') return collection(() => runTaskItems(ref.w, ref.r));
       return undefined;
     case 'userResult':
-      if (name === 'reprocessedRuns') return collection(() => []);
+      if (name === 'reprocessedRuns') return collection(() => runsById(ref.w, ref.u.reprocessedRunIds));
       if (name === 'taskProcessingResults') return collection(() => ref.u.taskProcessingResults.map((tpr) => ({ value: tpr, ref: { t: 'taskResult', w: ref.w, r: ref.r, tpr } })));
       if (name === 'subject') return single(userItem(scenario, ref.u.result.subject?.id));
       return undefined;
@@ -141,6 +156,8 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
     }
     case 'template':
       return name === 'tasks' ? collection(() => taskItems(undefined, ref.tpl.tasks)) : undefined;
+    case 'customTaskExtension':
+      return name === 'createdBy' || name === 'lastModifiedBy' ? single(userItem(scenario, ref.x.ownerId)) : undefined;
     case 'leaf':
       return undefined;
   }
@@ -159,7 +176,7 @@ function rootCollection(scenario: Scenario, name: string, deleted: boolean): Res
     case 'taskDefinitions':
       return collection(() => scenario.taskDefinitions.map(leaf));
     case 'customTaskExtensions':
-      return collection(() => []);
+      return collection(() => (scenario.customTaskExtensions ?? []).map((x) => ({ value: x.extension, ref: { t: 'customTaskExtension', x } })));
   }
   return undefined;
 }

@@ -30,6 +30,15 @@ interface TrieNode {
 
 const newNode = (): TrieNode => ({ literals: new Map(), functions: [], operations: new Map() });
 
+/** The namespace of the slice's bound actions and functions, lower-cased. */
+const NAMESPACE = 'microsoft.graph.identitygovernance.';
+
+/** A function segment's pattern with its namespace prefix made optional (`summary(…)` as well). */
+function optionalNamespace(source: string): string {
+  const prefix = escapeRegExp('microsoft.graph.identityGovernance.');
+  return source.startsWith(prefix) ? `(?:${prefix})?${source.slice(prefix.length)}` : source;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -38,7 +47,8 @@ function escapeRegExp(text: string): string {
  * A trie over the slice's path templates. Literal segments win over `{id}` segments, so
  * `runs/$count` never reads `$count` as a run id; Graph's hyphenated parameter names
  * (`{workflow-id}`) and function segments (`summary(startDateTime={startDateTime},…)`) are
- * matched as the service does, case-insensitively.
+ * matched as the service does, case-insensitively; bound actions and functions also by their short
+ * names (`…/activate`, `…/runs/summary(…)`).
  */
 function buildTrie(operations: Readonly<Record<string, OperationMetadata>>): TrieNode {
   const root = newNode();
@@ -53,7 +63,7 @@ function buildTrie(operations: Readonly<Record<string, OperationMetadata>>): Tri
         node = node.param.node;
       } else if (segment.includes('(')) {
         const fnNames = [...segment.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
-        const source = segment.split(/\{[^}]+\}/).map(escapeRegExp).join('([^,()]*)');
+        const source = optionalNamespace(segment.split(/\{[^}]+\}/).map(escapeRegExp).join('([^,()]*)'));
         let fn = node.functions.find((f) => f.pattern.source === `^${source}$`);
         if (fn === undefined) {
           fn = { pattern: new RegExp(`^${source}$`, 'i'), names: fnNames, node: newNode() };
@@ -67,6 +77,8 @@ function buildTrie(operations: Readonly<Record<string, OperationMetadata>>): Tri
         if (next === undefined) {
           next = newNode();
           node.literals.set(lower, next);
+          // Bound actions answer to their short name too (`…/activate`), as the docs write them.
+          if (lower.startsWith(NAMESPACE)) node.literals.set(lower.slice(NAMESPACE.length), next);
         }
         node = next;
       }

@@ -1,6 +1,7 @@
-import type { LifecycleWorkflowProcessingStatus, TriggerAndScopeBasedConditions, WorkflowExecutionTrigger } from '@idgov/types';
+import type { LifecycleWorkflowProcessingStatus, QuarantineConfiguration, TriggerAndScopeBasedConditions, WorkflowExecutionTrigger } from '@idgov/types';
 import { departments, taskDefinitionSpecs, workflowBlueprints } from './catalog.js';
 import {
+  createCustomTaskExtension,
   createRun,
   createTask,
   createTaskDefinitions,
@@ -16,6 +17,7 @@ import {
   taskDefinitionSpec,
 } from './factories.js';
 import type {
+  CustomTaskExtensionFixture,
   RunFixture,
   TaskDefinitionFixture,
   TaskFixture,
@@ -34,12 +36,16 @@ import { createRandom } from './random.js';
 export interface ScenarioUserResult {
   readonly result: UserProcessingResultFixture;
   readonly taskProcessingResults: TaskProcessingResultFixture[];
+  /** Ids of the runs that reprocessed this result (`activateWithScope`), oldest first. */
+  reprocessedRunIds?: string[];
 }
 
 /** One run of a workflow, with every user it processed. */
 export interface ScenarioRun {
   readonly run: RunFixture;
   readonly userProcessingResults: ScenarioUserResult[];
+  /** Ids of the runs that reprocessed this run (`activateWithScope`), oldest first. */
+  reprocessedRunIds?: string[];
 }
 
 /** A workflow with its tasks, versions, runs and task reports (one per run and task). */
@@ -51,6 +57,33 @@ export interface ScenarioWorkflow {
   readonly taskReports: TaskReportFixture[];
   /** Id of the user who created and last modified the workflow (`createdBy`, `lastModifiedBy`). */
   readonly ownerId?: string;
+  /** Tasks of earlier versions by version number (`createNewVersion` keeps them); absent: every version has `tasks`. */
+  versionTasks?: Record<number, TaskFixture[]>;
+  /** Administrative units the workflow is limited to (`administrationScopeTargets`); none unless set. */
+  administrationScopeTargets?: DirectoryObjectRef[];
+  /** The subjects of the latest `previewWorkflow` (`previewScope`). */
+  previewScope?: DirectoryObjectRef[];
+}
+
+/** A directory object as a navigation lists it: its type and id. */
+export interface DirectoryObjectRef {
+  readonly '@odata.type': string;
+  readonly id: string;
+}
+
+/** A custom task extension (a Logic App a workflow task calls out to) and who made it. */
+export interface ScenarioCustomTaskExtension {
+  readonly extension: CustomTaskExtensionFixture;
+  /** Id of the user who created and last modified it (`createdBy`, `lastModifiedBy`). */
+  readonly ownerId?: string;
+}
+
+/** The tenant's Lifecycle Workflows settings (`…/lifecycleWorkflows/settings`). */
+export interface ScenarioSettings {
+  workflowScheduleIntervalInHours: number;
+  emailSettings: { senderDomain: string; useCompanyBranding: boolean };
+  /** When a run's failures quarantine a workflow that has no configuration of its own. */
+  quarantineConfiguration?: QuarantineConfiguration | null;
 }
 
 /** A workflow template with its tasks. */
@@ -69,6 +102,10 @@ export interface Scenario {
   readonly workflowTemplates: ScenarioTemplate[];
   readonly workflows: ScenarioWorkflow[];
   readonly deletedWorkflows: ScenarioWorkflow[];
+  /** Custom task extensions (`createScenario` makes two; a fake fills in an empty list when absent). */
+  customTaskExtensions?: ScenarioCustomTaskExtension[];
+  /** Tenant settings (a fake fills in the defaults when absent: every 3 hours, the users' mail domain). */
+  settings?: ScenarioSettings;
 }
 
 /** Options for {@link createScenario}; every one has a default. */
@@ -168,8 +205,17 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
     }
     workflows.push(record);
   }
-  return { seed, now, users, taskDefinitions: createTaskDefinitions(), workflowTemplates, workflows, deletedWorkflows: [] };
+  // A generator of their own, so adding extensions leaves every other entity of a seed as it was.
+  const extensionRandom = createRandom(seed ^ 0x0c7e);
+  const customTaskExtensions = customTaskExtensionNames.map((displayName) => ({
+    extension: createCustomTaskExtension(extensionRandom, { displayName, description: displayName }, now),
+    ...(users.length === 0 ? {} : { ownerId: extensionRandom.pick(users).id }),
+  }));
+  const settings = { workflowScheduleIntervalInHours: 3, emailSettings: { senderDomain: options.domain ?? 'contoso.com', useCompanyBranding: true } };
+  return { seed, now, users, taskDefinitions: createTaskDefinitions(), workflowTemplates, workflows, deletedWorkflows: [], customTaskExtensions, settings };
 }
+
+const customTaskExtensionNames = ['Grant manager access to mailbox and OneDrive', 'Query and assign Teams phone number'];
 
 function conditions(trigger: WorkflowExecutionTrigger, rule: string | null): TriggerAndScopeBasedConditions {
   return {
@@ -269,7 +315,9 @@ function summarizeUser(record: ScenarioUserResult): void {
   if (waiting.length > 0) {
     r.processingStatus = waiting.length === tasks.length && waiting.every((t) => t.processingStatus === 'queued') ? 'queued' : 'inProgress';
     r.completedDateTime = null;
-  } else r.processingStatus = failed > 0 ? 'failed' : 'completed';
+  } else if (failed > 0) r.processingStatus = 'failed';
+  // Only a cancellation leaves tasks canceled without a failure before them.
+  else r.processingStatus = tasks.some((t) => t.processingStatus === 'canceled') ? 'canceled' : 'completed';
 }
 
 const latest = (values: readonly (string | null | undefined)[]): string | null =>
@@ -293,7 +341,9 @@ export function recount(workflow: ScenarioWorkflow, record: ScenarioRun): void {
   run.totalTasksCount = results.reduce((n, r) => n + (r.totalTasksCount ?? 0), 0);
   run.failedTasksCount = results.reduce((n, r) => n + (r.failedTasksCount ?? 0), 0);
   run.totalUnprocessedTasksCount = results.reduce((n, r) => n + (r.totalUnprocessedTasksCount ?? 0), 0);
-  run.processingStatus = waiting ? 'inProgress' : failedUsers === 0 ? 'completed' : failedUsers === results.length ? 'failed' : 'completedWithErrors';
+  const queued = results.length > 0 && results.every((r) => r.processingStatus === 'queued');
+  const canceled = !waiting && results.some((r) => r.processingStatus === 'canceled');
+  run.processingStatus = queued ? 'queued' : waiting ? 'inProgress' : canceled ? 'canceled' : failedUsers === 0 ? 'completed' : failedUsers === results.length ? 'failed' : 'completedWithErrors';
   run.startedDateTime = earliest(results.map((r) => r.startedDateTime)) ?? run.scheduledDateTime;
   run.completedDateTime = waiting ? null : (latest(results.map((r) => r.completedDateTime)) ?? run.startedDateTime);
   run.lastUpdatedDateTime = latest([run.completedDateTime, ...results.map((r) => r.startedDateTime)]) ?? run.scheduledDateTime;

@@ -154,7 +154,7 @@ describe('queries computed with @idgov/odata', () => {
 
   it('searches workflows by display name', async () => {
     const fake = smallFake();
-    const { body } = await get(fake, `${LCW}/workflows?$search="real-time"`);
+    const { body } = await get(fake, `${LCW}/workflows?$search="real-time"`, { ...auth.headers, prefer: 'include-unknown-enum-members' });
     expect((body as Page).value.map((v) => v['category'])).toStrictEqual(['mover']);
   });
 
@@ -313,15 +313,19 @@ describe('requests log', () => {
 });
 
 describe('writes', () => {
-  it('activate runs the workflow on demand for the given users, as a new run with results', async () => {
-    const fake = smallFake();
+  it('activate runs the workflow on demand for the given users, as a new run that finishes on the fake clock', async () => {
+    let now = Date.parse('2024-10-01T06:00:00Z');
+    const fake = smallFake({ clock: () => now });
     const { w, record } = ids(fake);
     const subjects = fake.scenario.users.slice(0, 3).map((u) => ({ id: u.id }));
     const res = await fake.fetch(`${LCW}/workflows/${w}/microsoft.graph.identityGovernance.activate`, { method: 'POST', headers: auth.headers, body: JSON.stringify({ subjects }) });
     expect(res.status).toBe(204);
     const runs = (await collect(fake, `${LCW}/workflows/${w}/runs`)).items;
     expect(runs).toHaveLength(4);
-    expect(runs.at(-1)).toMatchObject({ workflowExecutionType: 'onDemand', processingStatus: 'completed', totalUsersCount: 3, totalTasksCount: 3 * record.tasks.length });
+    expect(runs.at(-1)).toMatchObject({ workflowExecutionType: 'onDemand', processingStatus: 'queued', totalUsersCount: 3, totalTasksCount: 3 * record.tasks.length });
+    now += 60_000;
+    const later = (await collect(fake, `${LCW}/workflows/${w}/runs`)).items;
+    expect(later.at(-1)?.['processingStatus']).toMatch(/^(completed|completedWithErrors|failed)$/);
     const bad = await fake.fetch(`${LCW}/workflows/${w}/microsoft.graph.identityGovernance.activate`, { method: 'POST', headers: auth.headers, body: '{"subjects":[{"id":"nobody"}]}' });
     expect(bad.status).toBe(400);
   });
@@ -355,11 +359,21 @@ describe('writes', () => {
     expect((await get(fake, `${LCW}/workflows/${w}`)).status).toBe(200);
   });
 
-  it('says which writes the fake does not implement', async () => {
+  it('reset() drops cached query results, so a hand edit of the scenario shows', async () => {
+    const fake = smallFake();
+    const url = `${LCW}/workflows?$filter=displayName eq 'Edited by hand'`;
+    expect(((await get(fake, url)).body as Page).value).toHaveLength(0);
+    const w = fake.scenario.workflows[0]?.workflow;
+    if (w !== undefined) w.displayName = 'Edited by hand';
+    fake.reset();
+    expect(((await get(fake, url)).body as Page).value.map((v) => v['id'])).toStrictEqual([w?.id]);
+  });
+
+  it('refuses a workflow without the properties "Create workflow" requires', async () => {
     const fake = smallFake();
     const res = await fake.fetch(`${LCW}/workflows`, { method: 'POST', headers: auth.headers, body: '{}' });
-    expect(res.status).toBe(501);
-    expect(((await res.json()) as ErrorBody).error.message).toMatchInlineSnapshot(`"The fake Graph does not implement POST /identityGovernance/lifecycleWorkflows/workflows."`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorBody).error.message).toMatchInlineSnapshot(`"Property 'category' is required on a workflow."`);
   });
 });
 

@@ -35,3 +35,27 @@ export async function collect(fake: FakeGraph, url: string): Promise<{ items: Re
   }
   return { items, pages, links };
 }
+
+const taskOf = (definition: string, name: string): Record<string, unknown> => ({ displayName: name, taskDefinitionId: definition, continueOnError: false, isEnabled: true, arguments: [] });
+/** A joiner workflow as "Create workflow" documents one. */
+export const newWorkflow = (name: string, category = 'joiner'): Record<string, unknown> => ({
+  category,
+  displayName: name,
+  description: 'Onboarding of new hires in Oslo',
+  isEnabled: true,
+  isSchedulingEnabled: false,
+  executionConditions: {
+    '@odata.type': '#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions',
+    scope: { '@odata.type': '#microsoft.graph.identityGovernance.ruleBasedSubjectSet', rule: "(city eq 'Oslo')" },
+    trigger: { '@odata.type': '#microsoft.graph.identityGovernance.timeBasedAttributeTrigger', timeBasedAttribute: 'employeeHireDate', offsetInDays: 0 },
+  },
+  tasks: [taskOf('6fc52c9d-398b-4305-9763-15f42c1676fc', 'Enable the account'), taskOf('22085229-5809-45e8-97fd-270d28d66910', 'Add to groups')],
+});
+/** A custom task extension as "Create customTaskExtension" documents one. */
+export const newExtension = (name: string): Record<string, unknown> => ({
+  displayName: name,
+  description: 'Provision a desk phone',
+  endpointConfiguration: { '@odata.type': '#microsoft.graph.logicAppTriggerEndpointConfiguration', subscriptionId: 'a7a4e9a0-7f55-4d47-9a4a-2f2e1c6b5e10', resourceGroupName: 'rg-lcw', logicAppWorkflowName: 'DeskPhone' },
+  authenticationConfiguration: { '@odata.type': '#microsoft.graph.azureAdTokenAuthentication', resourceId: 'c8a0f3a2-51d6-4a3e-9c1f-0d1b2e3f4a5b' },
+  clientConfiguration: { maximumRetries: 1, timeoutInMilliseconds: 1000 },
+});

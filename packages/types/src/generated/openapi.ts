@@ -2743,6 +2743,14 @@ export type Workflow = WorkflowBase & {
     taskReports?: TaskReport[];
     userProcessingResults?: UserProcessingResult[];
     versions?: WorkflowVersion[];
+    category?: LifecycleWorkflowCategory;
+    /** Format: date-time */
+    createdDateTime?: string | null;
+    displayName?: string;
+    isEnabled?: boolean;
+    isSchedulingEnabled?: boolean;
+    /** Format: date-time */
+    lastModifiedDateTime?: string | null;
     createdBy?: User | null;
     lastModifiedBy?: User | null;
 };
@@ -2777,6 +2785,7 @@ export type WorkflowTemplate = Entity & {
     displayName?: string;
     executionConditions?: WorkflowExecutionConditions | null;
     tasks?: Task[];
+    id?: string;
 };
 /** @enum {string} */
 export type WorkflowTriggerTimeBasedAttribute = "employeeHireDate" | "employeeLeaveDateTime" | "unknownFutureValue" | "createdDateTime";
@@ -2784,6 +2793,17 @@ export type WorkflowVersion = WorkflowBase & {
     settings?: WorkflowSetting;
     /** Format: int32 */
     versionNumber?: number;
+    category?: LifecycleWorkflowCategory;
+    /** Format: date-time */
+    createdDateTime?: string | null;
+    displayName?: string;
+    isEnabled?: boolean;
+    isSchedulingEnabled?: boolean;
+    /** Format: date-time */
+    lastModifiedDateTime?: string | null;
+    tasks?: Task[];
+    createdBy?: User | null;
+    lastModifiedBy?: User | null;
 };
 export type WorkflowsInsightsByCategory = {
     "@odata.type"?: string;
