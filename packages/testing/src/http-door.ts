@@ -132,7 +132,8 @@ export async function startServer(fake: FakeGraph, options: ListenOptions = {}):
   const doorError = (status: number, code: string, message: string, extra: Record<string, string> = {}): FakeResponse =>
     graphError({ requestId: randomUUID(), clientRequestId: randomUUID(), time: Date.now() }, status, code, message, extra);
 
-  const server = createServer({ keepAliveTimeout: 5_000, maxHeaderSize: limits.headerBytes, requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
+  // No Host header needed: the fake answers by path, and Node's own 400 for it would not be Graph-shaped.
+  const server = createServer({ keepAliveTimeout: 5_000, maxHeaderSize: limits.headerBytes, requestTimeout: 60_000, headersTimeout: 30_000, requireHostHeader: false }, (req, res) => {
     busy.set(req.socket, res);
     res.on('finish', () => busy.delete(req.socket));
     void serve(req, res);

@@ -49,6 +49,11 @@ describe('HTTP door under hostile peers', () => {
     }
   });
 
+  it('an HTTP/1.1 request without Host got Node\'s own empty 400; the fake answers it', async () => {
+    const answer = await raw(server.port, `GET ${LIST}?$top=1 HTTP/1.1\r\n${AUTH}Connection: close\r\n\r\n`);
+    expect(answer.status).toBe(200);
+  });
+
   it('an unknown method gets a Graph-shaped 405', async () => {
     const answer = await raw(server.port, `BREW ${LIST} HTTP/1.1\r\nHost: x\r\n\r\n`);
     expect([answer.status, graphErrorCode(answer.body)]).toStrictEqual([405, 'MethodNotAllowed']);
