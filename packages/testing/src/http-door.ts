@@ -91,7 +91,6 @@ function clientErrorAnswer(err: NodeJS.ErrnoException & { rawPacket?: unknown },
       }
       return { status: 431, code: 'RequestHeaderFieldsTooLarge', message: `The request line and headers are larger than ${limits.headerBytes} bytes.` };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-    case 'ERR_HTTP_HEADERS_TIMEOUT':
       return { status: 408, code: 'RequestTimeout', message: 'The request did not arrive in time.' };
     case 'HPE_INVALID_METHOD':
       return { status: 405, code: 'MethodNotAllowed', message: 'The HTTP method is not one the service knows.' };
