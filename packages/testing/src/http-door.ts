@@ -86,8 +86,7 @@ function clientErrorAnswer(err: NodeJS.ErrnoException & { rawPacket?: unknown },
       // The parser counts the request line as header bytes; a packet that starts a request and
       // holds no line break within the URL limit overflowed in its target.
       if (Buffer.isBuffer(err.rawPacket) && /^[A-Z]+ /.test(err.rawPacket.subarray(0, 16).toString('latin1'))) {
-        const eol = err.rawPacket.indexOf('\r\n');
-        if (eol < 0 || eol > limits.urlBytes) return { status: 414, code: 'RequestUriTooLong', message: `The request target is longer than ${limits.urlBytes} bytes.` };
+        if (!err.rawPacket.subarray(0, limits.urlBytes + 16).includes('\r\n')) return { status: 414, code: 'RequestUriTooLong', message: `The request target is longer than ${limits.urlBytes} bytes.` };
       }
       return { status: 431, code: 'RequestHeaderFieldsTooLarge', message: `The request line and headers are larger than ${limits.headerBytes} bytes.` };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
@@ -127,9 +126,12 @@ export async function startServer(fake: FakeGraph, options: ListenOptions = {}):
   let origin = '';
   /** The response in progress on each socket, so a late parser error never writes over it. */
   const busy = new WeakMap<Duplex, ServerResponse>();
-  /** Door-level errors have no request the fake saw: a fresh id and the machine's clock. */
-  const doorError = (status: number, code: string, message: string, extra: Record<string, string> = {}): FakeResponse =>
-    graphError({ requestId: randomUUID(), clientRequestId: randomUUID(), time: Date.now() }, status, code, message, extra);
+  /** Door-level errors have no request the fake saw: a fresh id (the caller's `client-request-id` if it came) and the machine's clock. */
+  const doorError = (status: number, code: string, message: string, extra: Record<string, string> = {}, req?: IncomingMessage): FakeResponse => {
+    const requestId = randomUUID();
+    const sent = req?.headers['client-request-id'];
+    return graphError({ requestId, clientRequestId: typeof sent === 'string' ? sent.slice(0, 200) : requestId, time: Date.now() }, status, code, message, extra);
+  };
 
   // No Host header needed: the fake answers by path, and Node's own 400 for it would not be Graph-shaped.
   const server = createServer({ keepAliveTimeout: 5_000, maxHeaderSize: limits.headerBytes, requestTimeout: 60_000, headersTimeout: 30_000, requireHostHeader: false }, (req, res) => {
@@ -165,7 +167,7 @@ export async function startServer(fake: FakeGraph, options: ListenOptions = {}):
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = req.url ?? '/';
     if (Buffer.byteLength(target) > limits.urlBytes) {
-      send(res, doorError(414, 'RequestUriTooLong', `The request target is longer than ${limits.urlBytes} bytes.`), true);
+      send(res, doorError(414, 'RequestUriTooLong', `The request target is longer than ${limits.urlBytes} bytes.`, {}, req), true);
       return;
     }
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
@@ -176,7 +178,7 @@ export async function startServer(fake: FakeGraph, options: ListenOptions = {}):
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limits.bodyBytes) {
-      send(res, doorError(413, 'RequestEntityTooLarge', `The request body is larger than ${limits.bodyBytes} bytes.`), true);
+      send(res, doorError(413, 'RequestEntityTooLarge', `The request body is larger than ${limits.bodyBytes} bytes.`, {}, req), true);
       return;
     }
     let url: URL;
@@ -184,13 +186,13 @@ export async function startServer(fake: FakeGraph, options: ListenOptions = {}):
       // The request target, never the Host header, decides the path; the origin is ours.
       url = new URL(`${origin}${target.startsWith('/') ? '' : '/'}${target}`);
     } catch {
-      send(res, doorError(400, 'BadRequest', 'The request target is not a valid path.'));
+      send(res, doorError(400, 'BadRequest', 'The request target is not a valid path.', {}, req));
       return;
     }
     const body = await readBody(req, limits.bodyBytes);
     if (!body.ok) {
       if (req.readableAborted || req.socket.destroyed) return;
-      send(res, doorError(413, 'RequestEntityTooLarge', `The request body is larger than ${limits.bodyBytes} bytes.`), true);
+      send(res, doorError(413, 'RequestEntityTooLarge', `The request body is larger than ${limits.bodyBytes} bytes.`, {}, req), true);
       return;
     }
     const headers = new Headers();
@@ -212,7 +214,7 @@ export async function startServer(fake: FakeGraph, options: ListenOptions = {}):
     } catch (err) {
       // Aborted while an injected latency ran: the client is gone. Anything else is the fake's defect.
       if (abort.signal.aborted || res.headersSent) req.socket.destroy();
-      else send(res, doorError(500, 'InternalServerError', `The fake Graph failed: ${err instanceof Error ? err.message : String(err)}`));
+      else send(res, doorError(500, 'InternalServerError', `The fake Graph failed: ${err instanceof Error ? err.message : String(err)}`, {}, req));
       return;
     }
     if (response.failure === 'networkError') {
