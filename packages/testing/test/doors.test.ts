@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFakeGraphCli } from '../src/cli.js';
 import { graphHandlers } from '../src/msw.js';
 import type { FakeGraphServer } from '../src/index.js';
 import { auth, GRAPH, smallFake } from './helpers.js';
+import { graphErrorCode, raw } from './raw-http.js';
 
 const LIST = '/identityGovernance/lifecycleWorkflows/workflows';
 /** A sink collecting whole lines. */
@@ -101,6 +104,26 @@ describe('idgov-fake-graph command', () => {
     const err: string[] = [];
     expect(await runFakeGraphCli(['--port', 'eighty'], { stdout: lines([]), stderr: lines(err), signal: AbortSignal.abort() })).toBe(2);
     expect(err[0]?.split('\n')[0]).toMatchInlineSnapshot(`"idgov-fake-graph: --port must be an integer from 0 to 65535, not 'eighty'"`);
+  });
+});
+
+describe('the idgov-fake-graph bin', () => {
+  it('exited 1 on a GET with a malformed chunked body; it answers 400 and serves on until SIGTERM', async () => {
+    const bin = fileURLToPath(new URL('../src/bin/idgov-fake-graph.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--conditions=@idgov/source', '--import', 'tsx', bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let out = '';
+    for await (const chunk of child.stdout) {
+      out += String(chunk);
+      if (out.includes('\n')) break;
+    }
+    const base = new URL(out.trim());
+    const answer = await raw(Number(base.port), `GET ${base.pathname}${LIST} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nbroken\r\n\r\n`);
+    expect([answer.status, graphErrorCode(answer.body)]).toStrictEqual([400, 'BadRequest']);
+    expect((await fetch(`${out.trim()}${LIST}`, auth)).status).toBe(200);
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });
 
