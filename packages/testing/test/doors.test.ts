@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { setupServer } from 'msw/node';
@@ -98,6 +99,29 @@ describe('idgov-fake-graph command', () => {
     expect((await fetch(`${out[0] ?? ''}${LIST}`, auth)).status).toBe(403);
     stop.abort();
     expect(await exit).toBe(0);
+  });
+
+  it('prints and writes into next links the --public-url origin; a bad one exits 2 in one line', async () => {
+    const free = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => {
+          resolve(typeof address === 'object' && address !== null ? address.port : 0);
+        });
+      });
+    });
+    const out: string[] = [];
+    const stop = new AbortController();
+    const exit = runFakeGraphCli(['--public-url', 'https://localhost:8443', '--port', String(free)], { stdout: lines(out), stderr: lines([]), signal: stop.signal });
+    await expect.poll(() => out.length).toBe(1);
+    expect(out[0]).toBe('https://localhost:8443/v1.0');
+    const page = (await (await fetch(`http://127.0.0.1:${free}/v1.0${LIST}?$top=1`, auth)).json()) as { '@odata.nextLink': string };
+    expect(page['@odata.nextLink'].startsWith(`https://localhost:8443/v1.0${LIST}?$top=1&$skiptoken=`)).toBe(true);
+    stop.abort();
+    expect(await exit).toBe(0);
+    const err: string[] = [];
+    expect(await runFakeGraphCli(['--public-url', 'https://localhost:8443/graph'], { stdout: lines([]), stderr: lines(err), signal: AbortSignal.abort() }, 'idgov fake-graph')).toBe(2);
+    expect(err[0]).toMatchInlineSnapshot(`"idgov fake-graph: --public-url must be an http(s) origin, optionally followed by /v1.0, not 'https://localhost:8443/graph'"`);
   });
 
   it('names a bad flag in one line and exits 2', async () => {
