@@ -114,17 +114,18 @@ class Converter {
 
   document(root: string): Obj {
     // Converted when first read: a slice reaches some hundreds of Graph's thousands of types.
-    for (const type of this.csdl.types.values()) {
-      Object.defineProperty(this.schemas, type.name, {
-        configurable: true,
-        enumerable: true,
-        get: () => {
-          const schema = type.kind === 'enum' ? enumSchema(type) : this.typeSchema(type);
-          Object.defineProperty(this.schemas, type.name, { value: schema, enumerable: true, writable: true });
-          return schema;
-        },
-      });
-    }
+    const converted = new Map<string, Obj>();
+    const schema = (name: string): Obj | undefined => {
+      const type = this.csdl.types.get(name);
+      if (type === undefined) return undefined;
+      let done = converted.get(name);
+      if (done === undefined) converted.set(name, (done = type.kind === 'enum' ? enumSchema(type) : this.typeSchema(type)));
+      return done;
+    };
+    const schemas = new Proxy(this.schemas, {
+      get: (target, name) => (typeof name === 'string' ? (target[name] ?? schema(name)) : undefined),
+      has: (target, name) => typeof name === 'string' && (name in target || this.csdl.types.has(name)),
+    });
     const [singleton = '', ...segments] = root.split('/').filter((segment) => segment !== '');
     const singletonType = this.csdl.singletons.get(singleton);
     if (singletonType === undefined) throw new CodegenError(`CSDL: the slice root ${root} starts at "${singleton}", which the entity container does not declare`);
@@ -142,7 +143,7 @@ class Converter {
     }
     if (via === undefined) this.entityItem(place, type, undefined, pascal(singleton), place.ids);
     else this.single(place, via.owner, via.property);
-    return { openapi: '3.0.1', info: { version: 'v1.0' }, paths: this.paths, components: { schemas: this.schemas, responses: this.responses, parameters: queryParameters } };
+    return { openapi: '3.0.1', info: { version: 'v1.0' }, paths: this.paths, components: { schemas, responses: this.responses, parameters: queryParameters } };
   }
 
   /** A single-valued navigation property reached at `place.path`. */

@@ -47,12 +47,11 @@ export interface CsdlOperation {
 }
 
 /**
- * The facts of an `Org.OData.Capabilities.V1.*` annotation: a bare boolean (`TopSupported`) or the
- * boolean fields of its record (`InsertRestrictions/Insertable`). Nothing else of CSDL's
- * annotations is kept: `Core.Description` and the like are prose (GRAPH-QUIRKS C4).
+ * The facts of an `Org.OData.Capabilities.V1.*` annotation: the boolean fields of its record
+ * (`InsertRestrictions/Insertable`). Nothing else of CSDL's annotations is kept:
+ * `Core.Description` and the like are prose (GRAPH-QUIRKS C4).
  */
 export interface CsdlCapability {
-  readonly value?: boolean;
   readonly fields: Readonly<Record<string, boolean>>;
 }
 
@@ -92,7 +91,7 @@ export function parseCsdl(text: string, source: string): CsdlDocument {
   let operation: MutableOperation | undefined;
   let enumType: { name: string; flags: boolean; members: string[] } | undefined;
   let annotationsTarget: string | undefined;
-  let capability: { target: string; term: string; value?: boolean; fields: Record<string, boolean> } | undefined;
+  let capability: { target: string; term: string; fields: Record<string, boolean> } | undefined;
   let recordDepth = 0;
   let property: string | undefined;
 
@@ -160,7 +159,7 @@ export function parseCsdl(text: string, source: string): CsdlDocument {
         const inline = type === undefined ? undefined : property === undefined ? type.name : `${type.name}/${property}`;
         const target = annotationsTarget ?? inline;
         if (term.startsWith(capabilityPrefix) && target !== undefined) {
-          capability = { target, term: term.slice(capabilityPrefix.length), fields: {}, ...(a['Bool'] === undefined ? {} : { value: a['Bool'] === 'true' }) };
+          capability = { target, term: term.slice(capabilityPrefix.length), fields: {} };
         }
         break;
       }
@@ -201,7 +200,7 @@ export function parseCsdl(text: string, source: string): CsdlDocument {
       case 'Annotation':
         if (capability !== undefined) {
           const byTerm = capabilities.get(capability.target) ?? new Map<string, CsdlCapability>();
-          byTerm.set(capability.term, { ...(capability.value === undefined ? {} : { value: capability.value }), fields: capability.fields });
+          byTerm.set(capability.term, { fields: capability.fields });
           capabilities.set(capability.target, byTerm);
         }
         capability = undefined;
