@@ -3,6 +3,7 @@ import { DEFAULT_REQUEST_LOG_SIZE } from '../src/index.js';
 import type { FakeGraphServer } from '../src/index.js';
 import { defaultDoorLimits, startServer } from '../src/server.js';
 import { graphErrorCode, raw } from './raw-http.js';
+import type { RawAnswer } from './raw-http.js';
 import { smallFake } from './helpers.js';
 
 const LIST = '/v1.0/identityGovernance/lifecycleWorkflows/workflows';
@@ -94,16 +95,20 @@ describe('HTTP door under hostile peers', () => {
 });
 
 describe('HTTP door limits and a 20,000-term filter', () => {
-  it('a 20,000-term filter gets a Graph-shaped 414 by default and a Graph-shaped 400 under a raised limit, never a 500', async () => {
+  it('a 20,000-term filter got a 500 (stack overflow): a Graph-shaped 414 by default, evaluated under a raised limit; 20,000-deep nesting is a Graph-shaped 400', async () => {
     const fake = smallFake();
-    const filter = encodeURIComponent(Array.from({ length: 20_000 }, (_, i) => `displayName eq 'w${i}'`).join(' or '));
+    const flat = encodeURIComponent(Array.from({ length: 20_000 }, (_, i) => `id eq 'w${i}'`).join(' or '));
+    const deep = encodeURIComponent(`${'not '.repeat(20_000)}id eq 'w'`);
     const small = await startServer(fake);
     const large = await startServer(fake, { limits: { urlBytes: 2_000_000, headerBytes: 2_100_000 } });
+    const ask = (port: number, filter: string): Promise<RawAnswer> => raw(port, `GET ${LIST}?$filter=${filter} HTTP/1.1\r\nHost: x\r\n${AUTH}Connection: close\r\n\r\n`);
     try {
-      const byDefault = await raw(small.port, `GET ${LIST}?$filter=${filter} HTTP/1.1\r\nHost: x\r\n${AUTH}\r\n`);
+      const byDefault = await ask(small.port, flat);
       expect([byDefault.status, graphErrorCode(byDefault.body)]).toStrictEqual([414, 'RequestUriTooLong']);
-      const raised = await raw(large.port, `GET ${LIST}?$filter=${filter} HTTP/1.1\r\nHost: x\r\n${AUTH}Connection: close\r\n\r\n`);
-      expect([raised.status, graphErrorCode(raised.body)]).toStrictEqual([400, 'BadRequest']);
+      const evaluated = await ask(large.port, flat);
+      expect([evaluated.status, (JSON.parse(evaluated.body) as { value: unknown[] }).value]).toStrictEqual([200, []]);
+      const nested = await ask(large.port, deep);
+      expect([nested.status, graphErrorCode(nested.body)]).toStrictEqual([400, 'BadRequest']);
     } finally {
       await Promise.all([small.close(), large.close()]);
     }
