@@ -197,7 +197,9 @@ function createRunRecord(random: Random, workflow: ScenarioWorkflow, pool: reado
   const runSeed = random.int(0, 0x7fff_ffff);
   const waitingFrom = plan.inProgress ? Math.ceil(chosen.length * 0.7) : chosen.length;
   const scheduledMs = Date.parse(scheduled);
-  const tasks = workflow.tasks;
+  // What the users are built from, as it is now: a later write to the workflow must not change a run's past.
+  const tasks = [...workflow.tasks];
+  const context: UserContext = { tasks, version: workflow.workflow.version, scheduledDateTime: scheduled, executionType: run.workflowExecutionType ?? 'scheduled' };
   const reports = tasks.map((task) => createTaskReport(random, { runId: run.id, task }));
   workflow.taskReports.push(...reports);
   /** The users' plans, replayed in order from the run's seed: the same numbers for the counts and for the objects. */
@@ -213,7 +215,7 @@ function createRunRecord(random: Random, workflow: ScenarioWorkflow, pool: reado
     const results: ScenarioUserResult[] = [];
     for (const p of plans()) {
       const user = pool[chosen[i++] ?? -1];
-      if (user !== undefined) results.push(materializeUser(ids, workflow, run, user.id, p));
+      if (user !== undefined) results.push(materializeUser(ids, context, user.id, p));
     }
     return results;
   });
@@ -377,28 +379,36 @@ function summarizeRun(run: RunFixture, reports: readonly TaskReportFixture[], pl
   });
 }
 
+/** The workflow and run facts a user's objects carry. */
+interface UserContext {
+  readonly tasks: readonly TaskFixture[];
+  readonly version: number;
+  readonly scheduledDateTime: string;
+  readonly executionType: NonNullable<RunFixture['workflowExecutionType']>;
+}
+
 /** Builds a user's result and task processing results from its plan, in Graph's property order. */
-function materializeUser(random: Random, workflow: ScenarioWorkflow, run: RunFixture, userId: string, plan: UserPlan): ScenarioUserResult {
+function materializeUser(random: Random, context: UserContext, userId: string, plan: UserPlan): ScenarioUserResult {
   const counts = userCounts(plan.tasks);
   const result: UserProcessingResultFixture = {
     id: random.guid(),
     completedDateTime: text(plan.completed),
     failedTasksCount: counts.failed,
     processingStatus: counts.status,
-    scheduledDateTime: run.scheduledDateTime,
+    scheduledDateTime: context.scheduledDateTime,
     startedDateTime: text(plan.started),
     totalTasksCount: plan.tasks.length,
     totalUnprocessedTasksCount: counts.unprocessed,
-    workflowExecutionType: run.workflowExecutionType ?? 'scheduled',
-    workflowVersion: workflow.workflow.version,
+    workflowExecutionType: context.executionType,
+    workflowVersion: context.version,
     subject: { id: userId },
   };
   const taskProcessingResults = plan.tasks.map((t, i): TaskProcessingResultFixture => {
-    const task = workflow.tasks[i] ?? null;
+    const task = context.tasks[i] ?? null;
     const reason = t.status === 'failed' ? (taskDefinitionSpec(task?.taskDefinitionId ?? '')?.failureReason ?? taskDefinitionSpecs[0]?.failureReason ?? null) : null;
     return {
       completedDateTime: text(t.completed),
-      createdDateTime: run.scheduledDateTime,
+      createdDateTime: context.scheduledDateTime,
       failureReason: reason,
       id: random.guid(),
       processingStatus: t.status,
@@ -421,7 +431,8 @@ export function processUser(
   userId: string,
   how: { readonly fails: boolean; readonly waiting: boolean },
 ): ScenarioUserResult {
-  return materializeUser(random, workflow, run, userId, planUser(random, workflow.tasks, Date.parse(run.scheduledDateTime), how));
+  const context: UserContext = { tasks: workflow.tasks, version: workflow.workflow.version, scheduledDateTime: run.scheduledDateTime, executionType: run.workflowExecutionType ?? 'scheduled' };
+  return materializeUser(random, context, userId, planUser(random, workflow.tasks, Date.parse(run.scheduledDateTime), how));
 }
 
 function summarizeUser(record: ScenarioUserResult): void {

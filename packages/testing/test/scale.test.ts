@@ -27,6 +27,20 @@ describe('scenarios at scale', () => {
     }
   });
 
+  it('builds a run\'s users from the workflow as it was when the run happened, whatever changed since', () => {
+    const scenario = createScenario({ seed: 5, workflows: 1, runsPerWorkflow: 1, usersPerRun: 10 });
+    const [w] = scenario.workflows;
+    const r = w?.runs[0];
+    if (w === undefined || r === undefined) throw new Error('empty scenario');
+    const tasks = w.tasks.length;
+    const version = w.workflow.version;
+    const extra = w.tasks[0];
+    if (extra !== undefined) w.tasks.push({ ...extra, id: 'added-later' });
+    w.workflow.version = version + 1;
+    expect(r.userProcessingResults.map((u) => [u.taskProcessingResults.length, u.result.workflowVersion])).toStrictEqual(r.userProcessingResults.map(() => [tasks, version]));
+    expect(r.run.totalTasksCount).toBe(tasks * 10);
+  });
+
   it('builds the same users on every read of a fresh scenario of the same seed', () => {
     const a = createScenario({ seed: 9, usersPerRun: 30 });
     const b = createScenario({ seed: 9, usersPerRun: 30 });
