@@ -43,10 +43,15 @@ export interface PropertyMetadata {
 export interface EntityMetadata {
   /** Short name, e.g. `userProcessingResult`. */
   readonly name: string;
-  /** Schema name of the base type, if any (e.g. `microsoft.graph.entity`). */
+  /** Schema name of the base type, if any (e.g. `microsoft.graph.entity`, or the abstract type of a union). */
   readonly baseType?: string;
   /** Key property name for entities (`id`); absent for complex types. */
   readonly key?: string;
+  /**
+   * For an abstract type: the schema names of its derived types, the values it accepts, each
+   * told apart by `@odata.type` (`#` and the schema name).
+   */
+  readonly derivedTypes?: readonly string[];
   /** All properties, inherited ones included, by name. */
   readonly properties: Readonly<Record<string, PropertyMetadata>>;
 }

@@ -58,6 +58,19 @@ describe('runtime metadata', () => {
     ).toEqual([{ name: 'workflow-id', kind: 'string' }, { name: 'workflowVersion-versionNumber', kind: 'int32' }]);
   });
 
+  it('knows the derived types of an abstract type, and their base (C2)', () => {
+    expect(entities['microsoft.graph.identityGovernance.workflowExecutionConditions']).toEqual({
+      name: 'workflowExecutionConditions',
+      derivedTypes: ['microsoft.graph.identityGovernance.onDemandExecutionOnly', 'microsoft.graph.identityGovernance.triggerAndScopeBasedConditions'],
+      properties: {},
+    });
+    expect(entities['microsoft.graph.identityGovernance.triggerAndScopeBasedConditions']).toMatchObject({
+      baseType: 'microsoft.graph.identityGovernance.workflowExecutionConditions',
+      properties: { trigger: { kind: 'complex', nullable: true, type: 'microsoft.graph.identityGovernance.workflowExecutionTrigger' } },
+    });
+    expect(entities['microsoft.graph.identityGovernance.workflow'].properties.executionConditions).toMatchObject({ kind: 'complex', nullable: true });
+  });
+
   it('keeps 80 schemas and 250 operations from the 2026-08-20 CSDL', () => {
     expect(Object.keys(entities).length + Object.keys(enums).length + 1).toBe(80);
     expect(Object.keys(operationMetadata)).toHaveLength(250);

@@ -74,13 +74,26 @@ class MetadataModel {
     const properties: Record<string, Property> = {};
     for (const [property, schema] of this.properties(name)) properties[property] = this.property(schema);
     const schema = this.schemas[name] ?? {};
-    const base = Array.isArray(schema['allOf']) ? (schema['allOf'] as unknown[]).map(refName).find((ref) => ref !== undefined) : undefined;
+    const base = Array.isArray(schema['allOf']) ? (schema['allOf'] as unknown[]).map(refName).find((ref) => ref !== undefined) : this.unionOf(name);
+    const derived = this.derivedTypes(schema);
     return {
       name: name.slice(name.lastIndexOf('.') + 1),
       ...(base === undefined ? {} : { baseType: base }),
       ...(this.isEntity(name) ? { key: 'id' } : {}),
+      ...(derived.length === 0 ? {} : { derivedTypes: derived }),
       properties,
     };
+  }
+
+  /** The members of a union of derived types (`oneOf` discriminated by `@odata.type`). */
+  private derivedTypes(schema: Obj): string[] {
+    if (schema['discriminator'] === undefined || !Array.isArray(schema['oneOf'])) return [];
+    return (schema['oneOf'] as unknown[]).map(refName).filter((ref): ref is string => ref !== undefined);
+  }
+
+  /** The union a member of which carries its base's properties itself instead of an `allOf`. */
+  private unionOf(name: string): string | undefined {
+    return Object.keys(this.schemas).find((candidate) => this.derivedTypes(this.schemas[candidate] ?? {}).includes(name));
   }
 
   /** Own and inherited properties; a derived type's re-declaration wins over its base's. */

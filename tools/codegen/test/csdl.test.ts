@@ -196,6 +196,23 @@ describe('CSDL in, the same kind of slice out', () => {
   });
 });
 
+describe('derived types the config names', () => {
+  const narrowed = (members: string[]): SliceResult =>
+    slice(source.document, { ...config, derivedTypes: { 'microsoft.graph.identityGovernance.conditions': members } }, source);
+
+  it('are the only members of their union; the others are not kept', () => {
+    const schemas = dig(narrowed(['microsoft.graph.identityGovernance.onDemand']).document, 'components', 'schemas') as Record<string, unknown>;
+    expect(dig(schemas['microsoft.graph.identityGovernance.conditions'], 'oneOf')).toEqual([{ $ref: '#/components/schemas/microsoft.graph.identityGovernance.onDemand' }]);
+    expect(Object.keys(schemas)).not.toContain('microsoft.graph.identityGovernance.scheduled');
+  });
+
+  it('must be derived types of the union', () => {
+    expect(() => narrowed(['microsoft.graph.identityGovernance.summary'])).toThrowErrorMatchingInlineSnapshot(
+      `[CodegenError: slice config: derivedTypes.microsoft.graph.identityGovernance.conditions: microsoft.graph.identityGovernance.summary is not a derived type of microsoft.graph.identityGovernance.conditions in this description]`,
+    );
+  });
+});
+
 describe('bad CSDL', () => {
   it('names the line and column of XML that does not parse', () => {
     expect(() => parseCsdl('<?xml version="1.0"?>\n<edmx:Edmx Version="4.0">\n  <Schema>\n</edmx:Edmx>\n', 'broken.xml')).toThrowErrorMatchingInlineSnapshot(

@@ -56,6 +56,14 @@ describe('spec:update from the 2026-08-20 CSDL leaves the committed files as the
     await expect(readdir(join(dir, '.changeset'))).rejects.toThrow();
   });
 
+  it('answers a CSDL that does not parse with one line and exit code 2', async () => {
+    const dir = await checkout();
+    await writeFile(join(dir, 'broken.xml'), '<?xml version="1.0"?>\n<edmx:Edmx Version="4.0">\n  <Schema>\n</edmx:Edmx>\n');
+    const failure = await promisify(execFile)(process.execPath, [bin, 'spec:update', 'broken.xml'], { cwd: dir }).catch((error: unknown) => error as { code: number; stderr: string });
+    expect(failure).toMatchObject({ code: 2, stderr: 'idgov-codegen: broken.xml:4:12: XML does not parse: unexpected close tag.\n' });
+    expect(await unchanged(dir)).toEqual([true, true, true]);
+  });
+
   it('fetched from a $metadata URL with Accept: application/xml', async () => {
     const dir = await checkout();
     await specUpdate(dir, url);

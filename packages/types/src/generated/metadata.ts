@@ -66,6 +66,7 @@ export const entities = {
   },
   "microsoft.graph.azureAdTokenAuthentication": {
     "name": "azureAdTokenAuthentication",
+    "baseType": "microsoft.graph.customExtensionAuthenticationConfiguration",
     "properties": {
       "resourceId": {"kind":"string","nullable":true,"collection":false,"navigation":false}
     }
@@ -85,10 +86,12 @@ export const entities = {
   },
   "microsoft.graph.customExtensionAuthenticationConfiguration": {
     "name": "customExtensionAuthenticationConfiguration",
+    "derivedTypes": ["microsoft.graph.azureAdTokenAuthentication"],
     "properties": {}
   },
   "microsoft.graph.customExtensionCallbackConfiguration": {
     "name": "customExtensionCallbackConfiguration",
+    "derivedTypes": ["microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration"],
     "properties": {}
   },
   "microsoft.graph.customExtensionClientConfiguration": {
@@ -100,6 +103,7 @@ export const entities = {
   },
   "microsoft.graph.customExtensionEndpointConfiguration": {
     "name": "customExtensionEndpointConfiguration",
+    "derivedTypes": ["microsoft.graph.logicAppTriggerEndpointConfiguration"],
     "properties": {}
   },
   "microsoft.graph.directoryObject": {
@@ -180,12 +184,14 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.activateGroupScope": {
     "name": "activateGroupScope",
+    "baseType": "microsoft.graph.identityGovernance.activationScope",
     "properties": {
       "group": {"kind":"entity","nullable":true,"collection":false,"navigation":true,"type":"microsoft.graph.group"}
     }
   },
   "microsoft.graph.identityGovernance.activateProcessingResultScope": {
     "name": "activateProcessingResultScope",
+    "baseType": "microsoft.graph.identityGovernance.activationScope",
     "properties": {
       "taskScope": {"kind":"enum","nullable":false,"collection":false,"navigation":false,"type":"microsoft.graph.identityGovernance.activationTaskScopeType"},
       "processingResults": {"kind":"entity","nullable":false,"collection":true,"navigation":true,"type":"microsoft.graph.identityGovernance.userProcessingResult"}
@@ -193,6 +199,7 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.activateRunScope": {
     "name": "activateRunScope",
+    "baseType": "microsoft.graph.identityGovernance.activationScope",
     "properties": {
       "taskScope": {"kind":"enum","nullable":false,"collection":false,"navigation":false,"type":"microsoft.graph.identityGovernance.activationTaskScopeType"},
       "userScope": {"kind":"enum","nullable":false,"collection":false,"navigation":false,"type":"microsoft.graph.identityGovernance.activationUserScopeType"},
@@ -201,32 +208,38 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.activateUserScope": {
     "name": "activateUserScope",
+    "baseType": "microsoft.graph.identityGovernance.activationScope",
     "properties": {
       "users": {"kind":"entity","nullable":false,"collection":true,"navigation":true,"type":"microsoft.graph.user"}
     }
   },
   "microsoft.graph.identityGovernance.activationScope": {
     "name": "activationScope",
+    "derivedTypes": ["microsoft.graph.identityGovernance.activateGroupScope","microsoft.graph.identityGovernance.activateProcessingResultScope","microsoft.graph.identityGovernance.activateRunScope","microsoft.graph.identityGovernance.activateUserScope"],
     "properties": {}
   },
   "microsoft.graph.identityGovernance.attributeChangeTrigger": {
     "name": "attributeChangeTrigger",
+    "baseType": "microsoft.graph.identityGovernance.workflowExecutionTrigger",
     "properties": {
       "triggerAttributes": {"kind":"complex","nullable":false,"collection":true,"navigation":false,"type":"microsoft.graph.identityGovernance.triggerAttribute"}
     }
   },
   "microsoft.graph.identityGovernance.cancelRunsScope": {
     "name": "cancelRunsScope",
+    "baseType": "microsoft.graph.identityGovernance.cancelScope",
     "properties": {
       "runs": {"kind":"entity","nullable":false,"collection":true,"navigation":true,"type":"microsoft.graph.identityGovernance.run"}
     }
   },
   "microsoft.graph.identityGovernance.cancelScope": {
     "name": "cancelScope",
+    "derivedTypes": ["microsoft.graph.identityGovernance.cancelRunsScope"],
     "properties": {}
   },
   "microsoft.graph.identityGovernance.countBasedQuarantineCondition": {
     "name": "countBasedQuarantineCondition",
+    "baseType": "microsoft.graph.identityGovernance.quarantineCondition",
     "properties": {
       "threshold": {"kind":"int64","nullable":false,"collection":false,"navigation":false}
     }
@@ -251,6 +264,7 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration": {
     "name": "customTaskExtensionCallbackConfiguration",
+    "baseType": "microsoft.graph.customExtensionCallbackConfiguration",
     "properties": {
       "timeoutDuration": {"kind":"duration","nullable":true,"collection":false,"navigation":false},
       "authorizedApps": {"kind":"entity","nullable":false,"collection":true,"navigation":true,"type":"microsoft.graph.application"}
@@ -264,6 +278,7 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.groupBasedSubjectSet": {
     "name": "groupBasedSubjectSet",
+    "baseType": "microsoft.graph.subjectSet",
     "properties": {
       "groups": {"kind":"entity","nullable":false,"collection":true,"navigation":true,"type":"microsoft.graph.group"}
     }
@@ -289,12 +304,14 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.membershipChangeTrigger": {
     "name": "membershipChangeTrigger",
+    "baseType": "microsoft.graph.identityGovernance.workflowExecutionTrigger",
     "properties": {
       "changeType": {"kind":"enum","nullable":false,"collection":false,"navigation":false,"type":"microsoft.graph.identityGovernance.membershipChangeType"}
     }
   },
   "microsoft.graph.identityGovernance.onDemandExecutionOnly": {
     "name": "onDemandExecutionOnly",
+    "baseType": "microsoft.graph.identityGovernance.workflowExecutionConditions",
     "properties": {}
   },
   "microsoft.graph.identityGovernance.parameter": {
@@ -307,6 +324,7 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.percentageBasedQuarantineCondition": {
     "name": "percentageBasedQuarantineCondition",
+    "baseType": "microsoft.graph.identityGovernance.quarantineCondition",
     "properties": {
       "percentage": {"kind":"int32","nullable":false,"collection":false,"navigation":false}
     }
@@ -322,6 +340,7 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.quarantineCondition": {
     "name": "quarantineCondition",
+    "derivedTypes": ["microsoft.graph.identityGovernance.countBasedQuarantineCondition","microsoft.graph.identityGovernance.percentageBasedQuarantineCondition"],
     "properties": {}
   },
   "microsoft.graph.identityGovernance.quarantineConfiguration": {
@@ -341,6 +360,7 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.ruleBasedSubjectSet": {
     "name": "ruleBasedSubjectSet",
+    "baseType": "microsoft.graph.subjectSet",
     "properties": {
       "rule": {"kind":"string","nullable":false,"collection":false,"navigation":false}
     }
@@ -458,6 +478,7 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.timeBasedAttributeTrigger": {
     "name": "timeBasedAttributeTrigger",
+    "baseType": "microsoft.graph.identityGovernance.workflowExecutionTrigger",
     "properties": {
       "offsetInDays": {"kind":"int32","nullable":false,"collection":false,"navigation":false},
       "timeBasedAttribute": {"kind":"enum","nullable":false,"collection":false,"navigation":false,"type":"microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute"}
@@ -493,6 +514,7 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.triggerAndScopeBasedConditions": {
     "name": "triggerAndScopeBasedConditions",
+    "baseType": "microsoft.graph.identityGovernance.workflowExecutionConditions",
     "properties": {
       "scope": {"kind":"complex","nullable":true,"collection":false,"navigation":false,"type":"microsoft.graph.subjectSet"},
       "trigger": {"kind":"complex","nullable":true,"collection":false,"navigation":false,"type":"microsoft.graph.identityGovernance.workflowExecutionTrigger"}
@@ -506,6 +528,7 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.userInactivityTrigger": {
     "name": "userInactivityTrigger",
+    "baseType": "microsoft.graph.identityGovernance.workflowExecutionTrigger",
     "properties": {
       "inactivityPeriodInDays": {"kind":"int32","nullable":false,"collection":false,"navigation":false}
     }
@@ -589,10 +612,12 @@ export const entities = {
   },
   "microsoft.graph.identityGovernance.workflowExecutionConditions": {
     "name": "workflowExecutionConditions",
+    "derivedTypes": ["microsoft.graph.identityGovernance.onDemandExecutionOnly","microsoft.graph.identityGovernance.triggerAndScopeBasedConditions"],
     "properties": {}
   },
   "microsoft.graph.identityGovernance.workflowExecutionTrigger": {
     "name": "workflowExecutionTrigger",
+    "derivedTypes": ["microsoft.graph.identityGovernance.attributeChangeTrigger","microsoft.graph.identityGovernance.membershipChangeTrigger","microsoft.graph.identityGovernance.timeBasedAttributeTrigger","microsoft.graph.identityGovernance.userInactivityTrigger"],
     "properties": {}
   },
   "microsoft.graph.identityGovernance.workflowSetting": {
@@ -671,6 +696,7 @@ export const entities = {
   },
   "microsoft.graph.logicAppTriggerEndpointConfiguration": {
     "name": "logicAppTriggerEndpointConfiguration",
+    "baseType": "microsoft.graph.customExtensionEndpointConfiguration",
     "properties": {
       "logicAppWorkflowName": {"kind":"string","nullable":true,"collection":false,"navigation":false},
       "resourceGroupName": {"kind":"string","nullable":true,"collection":false,"navigation":false},
@@ -680,6 +706,7 @@ export const entities = {
   },
   "microsoft.graph.subjectSet": {
     "name": "subjectSet",
+    "derivedTypes": ["microsoft.graph.identityGovernance.ruleBasedSubjectSet","microsoft.graph.identityGovernance.groupBasedSubjectSet"],
     "properties": {}
   },
   "microsoft.graph.user": {
