@@ -1,6 +1,7 @@
 import type { GraphClient } from '@idgov/client';
 import { createClient, isGraphError, unwrap } from '@idgov/client';
 import { ODataSyntaxError } from '@idgov/odata';
+import { runFakeGraphCli } from '@idgov/testing/server';
 import { parseArgs } from 'node:util';
 import type { Environment } from './auth.js';
 import { cloudFrom, credentialsFrom, UsageError } from './auth.js';
@@ -63,6 +64,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 }
 
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {
+  if (argv[0] === 'fake-graph') return runFakeGraphCli(argv.slice(1), io, 'idgov fake-graph');
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

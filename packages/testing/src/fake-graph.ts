@@ -7,7 +7,7 @@ import type { ActiveRule, Fault, FaultRule } from './faults.js';
 import { baseHeaders, graphError, jsonResponse, noContent, toResponse } from './fake-response.js';
 import { insight, parseRange, summarize } from './insights.js';
 import type { FakeResponse, ResponseContext } from './fake-response.js';
-import { startServer } from './http-door.js';
+import { startServer } from '#http-door';
 import type { FakeGraphServer, ListenOptions } from './http-door.js';
 import { isNotFound, navigate, resolve } from './navigation.js';
 import type { Item, Resource } from './navigation.js';
@@ -84,7 +84,15 @@ export interface FakeGraphOptions {
   readonly pageSize?: number;
   /** Milliseconds since the epoch for `Date`, error dates, the request log and writes (default `Date.now`). */
   readonly clock?: () => number;
+  /** How many requests {@link FakeGraph.requests} keeps, newest last (default {@link DEFAULT_REQUEST_LOG_SIZE}; 0 keeps none). */
+  readonly requestLogSize?: number;
 }
+
+/** Requests the log keeps by default: enough for any test's assertions, flat memory in a long-running server. */
+export const DEFAULT_REQUEST_LOG_SIZE = 1_000;
+/** A logged URL or header value is cut to this many characters, so a ring of hostile requests stays small. */
+const LOGGED_TEXT = 4_096;
+const cut = (text: string): string => (text.length > LOGGED_TEXT ? `${text.slice(0, LOGGED_TEXT)}…` : text);
 
 /** One request as the fake saw it, for assertions. */
 export interface RecordedRequest {
@@ -127,7 +135,7 @@ export interface FakeGraph {
   readonly baseUrl: string;
   /** A WHATWG `fetch` answering URLs under `baseUrl`, without network; other URLs reject like an unknown host. */
   readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
-  /** Every request so far, oldest first. */
+  /** The latest requests (at most `requestLogSize`), oldest first; URLs and header values cut at 4,096 characters. */
   readonly requests: readonly RecordedRequest[];
   /** Adds a fault rule (after the existing ones). */
   inject(rule: FaultRule): void;
@@ -184,6 +192,8 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
   const random = createRandom(scenario.seed + 0x5eed);
   const nowMs = Date.parse(scenario.now);
   const requests: RecordedRequest[] = [];
+  const logSize = options.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE;
+  if (!Number.isSafeInteger(logSize) || logSize < 0) throw new RangeError(`createFakeGraph: 'requestLogSize' must be a non-negative integer, not ${logSize}.`);
   let rules: ActiveRule[] = (options.faults ?? []).map(activate);
   let dataVersion = 0;
   const prepared = new Map<string, PreparedQuery | QueryError>();
@@ -493,15 +503,18 @@ export function createFakeGraph(options: FakeGraphOptions = {}): FakeGraph {
       }
     }
     const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => (headers[name.toLowerCase()] = name.toLowerCase() === 'authorization' ? 'Bearer <redacted>' : value));
+    request.headers.forEach((value, name) => (headers[name.toLowerCase()] = name.toLowerCase() === 'authorization' ? 'Bearer <redacted>' : cut(value)));
     const auth = request.headers.get('authorization');
     const routeKey = route !== undefined && !('kind' in route) ? route.key : undefined;
     const faults = faultsFor(rules, { method: request.method, path: relPath ?? pathname, route: routeKey });
     const record = (status: number | undefined): void => {
+      if (logSize === 0) return;
+      // A ring: the oldest entry goes once the log is full.
+      if (requests.length >= logSize) requests.shift();
       requests.push({
-        method: request.method,
-        url: request.url.href,
-        path: relPath ?? pathname,
+        method: cut(request.method),
+        url: cut(request.url.href),
+        path: cut(relPath ?? pathname),
         headers,
         authorization: auth !== null,
         token: auth === null ? undefined : /^Bearer\s+(\S+)/i.exec(auth)?.[1],

@@ -15,6 +15,19 @@ export interface Random {
   guid(): string;
 }
 
+const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef');
+/** `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, rewritten in place: one flat string per GUID, not a tree of slices. */
+const guidBytes = new TextEncoder().encode('00000000-0000-0000-0000-000000000000');
+const latin1 = new TextDecoder('latin1');
+/** Writes a 32-bit word as 8 hex digits from `at`, skipping the dashes. */
+function writeHex(word: number, at: number): void {
+  let i = at;
+  for (let shift = 28; shift >= 0; shift -= 4) {
+    if (guidBytes[i] === 0x2d) i++;
+    guidBytes[i++] = HEX_DIGITS[(word >>> shift) & 0xf] ?? 0x30;
+  }
+}
+
 /**
  * Creates a seeded generator. Same seed, same sequence.
  * @see https://pracrand.sourceforge.net/RNG_engines.txt (sfc32)
@@ -35,7 +48,6 @@ export function createRandom(seed: number): Random {
   };
   // Warm up so nearby seeds diverge.
   for (let i = 0; i < 12; i++) u32();
-  const hex = (n: number): string => n.toString(16).padStart(8, '0');
   const random: Random = {
     next: () => u32() / 0x1_0000_0000,
     int: (min, max) => min + Math.floor(random.next() * (max - min + 1)),
@@ -46,9 +58,11 @@ export function createRandom(seed: number): Random {
       return item;
     },
     guid: () => {
-      const [w0, w1, w2, w3] = [u32(), u32(), u32(), u32()];
-      const h = hex(w0) + hex(((w1 & 0xffff0fff) | 0x4000) >>> 0) + hex(((w2 & 0x3fffffff) | 0x80000000) >>> 0) + hex(w3);
-      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+      writeHex(u32(), 0);
+      writeHex(((u32() & 0xffff0fff) | 0x4000) >>> 0, 9);
+      writeHex(((u32() & 0x3fffffff) | 0x80000000) >>> 0, 19);
+      writeHex(u32(), 28);
+      return latin1.decode(guidBytes);
     },
   };
   return random;
@@ -59,7 +73,24 @@ export function createRandom(seed: number): Random {
  * dropped (`2022-08-24T23:28:04.490313Z`). `ticks` are the 0–9999 sub-millisecond ticks.
  */
 export function graphDateTime(ms: number, ticks = 0): string {
-  const iso = new Date(ms).toISOString();
-  const fraction = (iso.slice(20, 23) + String(ticks).padStart(4, '0')).replace(/0+$/, '');
-  return `${iso.slice(0, 19)}${fraction === '' ? '' : `.${fraction}`}Z`;
+  const second = Math.floor(ms / 1000);
+  // Fixtures write many instants within a few seconds of each other: format each second once.
+  const slot = second & 63;
+  let prefix = prefixes[slot];
+  if (seconds[slot] !== second || prefix === undefined) {
+    prefix = new Date(second * 1000).toISOString().slice(0, 19);
+    seconds[slot] = second;
+    prefixes[slot] = prefix;
+  }
+  let fraction = (ms - second * 1000) * 10_000 + ticks;
+  if (fraction === 0) return `${prefix}Z`;
+  let digits = 7;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    digits--;
+  }
+  return `${prefix}.${String(fraction).padStart(digits, '0')}Z`;
 }
+
+const seconds = new Float64Array(64).fill(Number.NaN);
+const prefixes: (string | undefined)[] = new Array<string | undefined>(64);

@@ -5,10 +5,8 @@ import {
   createRun,
   createTask,
   createTaskDefinitions,
-  createTaskProcessingResult,
   createTaskReport,
   createUser,
-  createUserProcessingResult,
   createWorkflow,
   createWorkflowTemplate,
   createWorkflowVersion,
@@ -30,7 +28,7 @@ import type {
   WorkflowVersionFixture,
 } from './factories.js';
 import type { Random } from './random.js';
-import { createRandom } from './random.js';
+import { createRandom, graphDateTime } from './random.js';
 
 /** One user's processing in a run, with the tasks it ran. */
 export interface ScenarioUserResult {
@@ -232,25 +230,65 @@ interface RunPlan {
   readonly inProgress: boolean;
 }
 
+/**
+ * A run's record. Its users are generated on first read of `userProcessingResults`, from a seed
+ * of the run's own, so a scenario of 100,000 users per run starts at once and holds only the runs
+ * someone looks at; the run's counts and task reports are computed up front from the same plans,
+ * without building a single object per user.
+ */
 function createRunRecord(random: Random, workflow: ScenarioWorkflow, pool: readonly UserFixture[], plan: RunPlan): ScenarioRun {
   const scheduled = later(random, new Date(plan.scheduledMs).toISOString(), 0);
   const run = createRun(random, { scheduledDateTime: scheduled, workflowExecutionType: random.chance(0.2) ? 'onDemand' : 'scheduled' });
   const chosen = sample(random, pool.length, plan.usersPerRun);
+  const runSeed = random.int(0, 0x7fff_ffff);
   const waitingFrom = plan.inProgress ? Math.ceil(chosen.length * 0.7) : chosen.length;
-  const record: ScenarioRun = { run, userProcessingResults: [] };
-  chosen.forEach((userIndex, i) => {
-    const user = pool[userIndex];
-    if (user === undefined) return;
-    record.userProcessingResults.push(processUser(random, workflow, run, user.id, { fails: random.chance(plan.failureRate), waiting: i >= waitingFrom }));
+  const scheduledMs = Date.parse(scheduled);
+  // What the users are built from, as it is now: a later write to the workflow must not change a run's past.
+  const tasks = [...workflow.tasks];
+  const context: UserContext = { tasks, version: workflow.workflow.version, scheduledDateTime: scheduled, executionType: run.workflowExecutionType ?? 'scheduled' };
+  const reports = tasks.map((task) => createTaskReport(random, { runId: run.id, task }));
+  workflow.taskReports.push(...reports);
+  /** The users' plans, replayed in order from the run's seed: the same numbers for the counts and for the objects. */
+  const plans = function* (): Generator<UserPlan> {
+    const own = createRandom(runSeed);
+    for (let i = 0; i < chosen.length; i++) yield planUser(own, tasks, scheduledMs, { fails: own.chance(plan.failureRate), waiting: i >= waitingFrom });
+  };
+  summarizeRun(run, reports, plans());
+  return lazyUsers(run, () => {
+    // Ids from a stream of their own, so building the objects leaves the plans' stream untouched.
+    const ids = createRandom(runSeed ^ 0x1d5e_ed5);
+    let i = 0;
+    const results: ScenarioUserResult[] = [];
+    for (const p of plans()) {
+      const user = pool[chosen[i++] ?? -1];
+      if (user !== undefined) results.push(materializeUser(ids, context, user.id, p));
+    }
+    return results;
   });
-  for (const task of workflow.tasks) workflow.taskReports.push(createTaskReport(random, { runId: run.id, task }));
-  recount(workflow, record);
+}
+
+/** A run record whose `userProcessingResults` is built on first read, then a plain array like any other. */
+function lazyUsers(run: RunFixture, build: () => ScenarioUserResult[]): ScenarioRun {
+  const record = { run } as { run: RunFixture; userProcessingResults: ScenarioUserResult[] };
+  const settle = (value: ScenarioUserResult[]): void => {
+    Object.defineProperty(record, 'userProcessingResults', { value, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(record, 'userProcessingResults', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const value = build();
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
   return record;
 }
 
 /** `n` distinct indexes below `size`, in a seeded order (partial Fisher–Yates). */
-function sample(random: Random, size: number, n: number): number[] {
-  const order = Array.from({ length: size }, (_, i) => i);
+function sample(random: Random, size: number, n: number): Int32Array {
+  const order = Int32Array.from({ length: size }, (_, i) => i);
   const count = Math.min(n, size);
   for (let i = 0; i < count; i++) {
     const j = random.int(i, size - 1);
@@ -259,6 +297,173 @@ function sample(random: Random, size: number, n: number): number[] {
     order[j] = a;
   }
   return order.slice(0, count);
+}
+
+/** An instant as milliseconds and the 0–9999 sub-millisecond ticks Graph's 7 fraction digits add. */
+type Stamp = readonly [ms: number, ticks: number];
+interface TaskPlan {
+  readonly status: LifecycleWorkflowProcessingStatus;
+  readonly started: Stamp | null;
+  readonly completed: Stamp | null;
+}
+/** One user's processing as numbers: what the counts need, and what its objects are made of. */
+interface UserPlan {
+  readonly started: Stamp;
+  readonly completed: Stamp | null;
+  readonly tasks: readonly TaskPlan[];
+}
+
+const stamp = (random: Random, ms: number): Stamp => [ms, random.int(0, 9999)];
+const text = (s: Stamp | null): string | null => (s === null ? null : graphDateTime(s[0], s[1]));
+
+/**
+ * Plans one user's run through a workflow's tasks: a failing task fails, the tasks after it are
+ * canceled unless it continues on error; a waiting user has its first task in progress.
+ */
+function planUser(random: Random, tasks: readonly TaskFixture[], scheduledMs: number, how: { readonly fails: boolean; readonly waiting: boolean }): UserPlan {
+  const failing = how.fails && tasks.length > 0 ? random.int(0, tasks.length - 1) : -1;
+  const started = stamp(random, scheduledMs + random.int(2_000, 4_000));
+  let clock = started[0];
+  let stopped = false;
+  const planned = tasks.map((task, i): TaskPlan => {
+    if (how.waiting) return i === 0 ? { status: 'inProgress', started, completed: null } : { status: 'queued', started: null, completed: null };
+    if (stopped) return { status: 'canceled', started: null, completed: null };
+    const taskStarted = stamp(random, clock + random.int(50, 400));
+    const taskCompleted = stamp(random, taskStarted[0] + random.int(300, 2_500));
+    clock = taskCompleted[0];
+    if (i !== failing) return { status: 'completed', started: taskStarted, completed: taskCompleted };
+    stopped = !task.continueOnError;
+    return { status: 'failed', started: taskStarted, completed: taskCompleted };
+  });
+  return { started, completed: how.waiting ? null : stamp(random, clock + random.int(50, 400)), tasks: planned };
+}
+
+/** The user's status and counts, as {@link summarizeUser} derives them from its tasks. */
+function userCounts(tasks: readonly TaskPlan[]): { failed: number; unprocessed: number; status: LifecycleWorkflowProcessingStatus } {
+  let failed = 0;
+  let unprocessed = 0;
+  let waiting = 0;
+  let queued = 0;
+  for (const t of tasks) {
+    const status = t.status;
+    if (status === 'failed') failed++;
+    else if (status !== 'completed') unprocessed++;
+    if (!isFinal(status)) waiting++;
+    if (status === 'queued') queued++;
+  }
+  const status: LifecycleWorkflowProcessingStatus = waiting > 0 ? (waiting === tasks.length && queued === tasks.length ? 'queued' : 'inProgress') : failed > 0 ? 'failed' : 'completed';
+  return { failed, unprocessed, status };
+}
+
+/** The earliest or latest of instants offered in order; on a tie in milliseconds the first stays, as in {@link recount}. */
+function extreme(direction: 1 | -1): { offer(s: Stamp | null): void; value(): Stamp | null } {
+  let best: Stamp | null = null;
+  return {
+    offer: (s) => {
+      if (s !== null && (best === null || (s[0] - best[0]) * direction > 0)) best = s;
+    },
+    value: () => best,
+  };
+}
+
+/** Fills a run's counts, status and timestamps and its task reports from its users' plans, as {@link recount} would from their objects. */
+function summarizeRun(run: RunFixture, reports: readonly TaskReportFixture[], plans: Iterable<UserPlan>): void {
+  let users = 0;
+  let failedUsers = 0;
+  let successfulUsers = 0;
+  let totalTasks = 0;
+  let failedTasks = 0;
+  let unprocessedTasks = 0;
+  let waiting = false;
+  const firstStart = extreme(-1);
+  const lastEnd = extreme(1);
+  const lastStart = extreme(1);
+  const perTask = reports.map(() => ({ failed: 0, done: 0, open: false, started: extreme(-1), completed: extreme(1) }));
+  for (const plan of plans) {
+    users++;
+    const counts = userCounts(plan.tasks);
+    if (counts.status === 'failed') failedUsers++;
+    if (counts.status === 'completed') successfulUsers++;
+    if (!isFinal(counts.status)) waiting = true;
+    totalTasks += plan.tasks.length;
+    failedTasks += counts.failed;
+    unprocessedTasks += counts.unprocessed;
+    firstStart.offer(plan.started);
+    lastEnd.offer(plan.completed);
+    lastStart.offer(plan.started);
+    plan.tasks.forEach((t, k) => {
+      const acc = perTask[k];
+      if (acc === undefined) return;
+      if (t.status === 'failed') acc.failed++;
+      if (t.status === 'completed') acc.done++;
+      if (!isFinal(t.status)) acc.open = true;
+      acc.started.offer(t.started);
+      acc.completed.offer(t.completed);
+    });
+  }
+  run.totalUsersCount = users;
+  run.failedUsersCount = failedUsers;
+  run.successfulUsersCount = successfulUsers;
+  run.totalTasksCount = totalTasks;
+  run.failedTasksCount = failedTasks;
+  run.totalUnprocessedTasksCount = unprocessedTasks;
+  run.processingStatus = waiting ? 'inProgress' : failedUsers === 0 ? 'completed' : failedUsers === users ? 'failed' : 'completedWithErrors';
+  run.startedDateTime = text(firstStart.value()) ?? run.scheduledDateTime;
+  run.completedDateTime = waiting ? null : (text(lastEnd.value()) ?? run.startedDateTime);
+  run.lastUpdatedDateTime = run.completedDateTime ?? text(lastStart.value()) ?? run.scheduledDateTime;
+  reports.forEach((report, k) => {
+    const acc = perTask[k];
+    if (acc === undefined) return;
+    report.totalUsersCount = users;
+    report.failedUsersCount = acc.failed;
+    report.successfulUsersCount = acc.done;
+    report.unprocessedUsersCount = users - acc.failed - acc.done;
+    report.processingStatus = acc.open ? 'inProgress' : acc.failed === 0 ? 'completed' : 'completedWithErrors';
+    report.startedDateTime = text(acc.started.value());
+    report.completedDateTime = acc.open ? null : text(acc.completed.value());
+    report.lastUpdatedDateTime = report.completedDateTime ?? report.startedDateTime ?? run.scheduledDateTime;
+  });
+}
+
+/** The workflow and run facts a user's objects carry. */
+interface UserContext {
+  readonly tasks: readonly TaskFixture[];
+  readonly version: number;
+  readonly scheduledDateTime: string;
+  readonly executionType: NonNullable<RunFixture['workflowExecutionType']>;
+}
+
+/** Builds a user's result and task processing results from its plan, in Graph's property order. */
+function materializeUser(random: Random, context: UserContext, userId: string, plan: UserPlan): ScenarioUserResult {
+  const counts = userCounts(plan.tasks);
+  const result: UserProcessingResultFixture = {
+    id: random.guid(),
+    completedDateTime: text(plan.completed),
+    failedTasksCount: counts.failed,
+    processingStatus: counts.status,
+    scheduledDateTime: context.scheduledDateTime,
+    startedDateTime: text(plan.started),
+    totalTasksCount: plan.tasks.length,
+    totalUnprocessedTasksCount: counts.unprocessed,
+    workflowExecutionType: context.executionType,
+    workflowVersion: context.version,
+    subject: { id: userId },
+  };
+  const taskProcessingResults = plan.tasks.map((t, i): TaskProcessingResultFixture => {
+    const task = context.tasks[i] ?? null;
+    const reason = t.status === 'failed' ? (taskDefinitionSpec(task?.taskDefinitionId ?? '')?.failureReason ?? taskDefinitionSpecs[0]?.failureReason ?? null) : null;
+    return {
+      completedDateTime: text(t.completed),
+      createdDateTime: context.scheduledDateTime,
+      failureReason: reason,
+      id: random.guid(),
+      processingStatus: t.status,
+      startedDateTime: text(t.started),
+      subject: { id: userId },
+      task,
+    };
+  });
+  return { result, taskProcessingResults };
 }
 
 /**
@@ -272,36 +477,8 @@ export function processUser(
   userId: string,
   how: { readonly fails: boolean; readonly waiting: boolean },
 ): ScenarioUserResult {
-  const scheduled = run.scheduledDateTime;
-  const result = createUserProcessingResult(random, {
-    scheduledDateTime: scheduled,
-    workflowExecutionType: run.workflowExecutionType ?? 'scheduled',
-    workflowVersion: workflow.workflow.version,
-    subject: { id: userId },
-  });
-  const failing = how.fails && workflow.tasks.length > 0 ? random.int(0, workflow.tasks.length - 1) : -1;
-  let clock = result.startedDateTime ?? scheduled;
-  let stopped = false;
-  const taskProcessingResults = workflow.tasks.map((task, i) => {
-    const base = { createdDateTime: scheduled, subject: { id: userId }, task };
-    if (how.waiting) {
-      const status: LifecycleWorkflowProcessingStatus = i === 0 ? 'inProgress' : 'queued';
-      return createTaskProcessingResult(random, { ...base, processingStatus: status, startedDateTime: i === 0 ? clock : null, completedDateTime: null });
-    }
-    if (stopped) return createTaskProcessingResult(random, { ...base, processingStatus: 'canceled', startedDateTime: null, completedDateTime: null });
-    const started = later(random, clock, random.int(50, 400));
-    clock = later(random, started, random.int(300, 2_500));
-    if (i === failing) {
-      stopped = !task.continueOnError;
-      const reason = taskDefinitionSpec(task.taskDefinitionId)?.failureReason ?? taskDefinitionSpecs[0]?.failureReason ?? null;
-      return createTaskProcessingResult(random, { ...base, processingStatus: 'failed', startedDateTime: started, completedDateTime: clock, failureReason: reason });
-    }
-    return createTaskProcessingResult(random, { ...base, processingStatus: 'completed', startedDateTime: started, completedDateTime: clock });
-  });
-  const record: ScenarioUserResult = { result, taskProcessingResults };
-  if (!how.waiting) result.completedDateTime = later(random, clock, random.int(50, 400));
-  summarizeUser(record);
-  return record;
+  const context: UserContext = { tasks: workflow.tasks, version: workflow.workflow.version, scheduledDateTime: run.scheduledDateTime, executionType: run.workflowExecutionType ?? 'scheduled' };
+  return materializeUser(random, context, userId, planUser(random, workflow.tasks, Date.parse(run.scheduledDateTime), how));
 }
 
 function summarizeUser(record: ScenarioUserResult): void {

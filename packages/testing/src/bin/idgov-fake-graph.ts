@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 import { runFakeGraphCli } from '../cli.js';
 
-const stopped = new Promise((resolve) => {
-  process.once('SIGINT', resolve);
-  process.once('SIGTERM', resolve);
+const controller = new AbortController();
+process.once('SIGINT', () => {
+  controller.abort();
 });
-process.exitCode = await runFakeGraphCli(process.argv.slice(2), {
-  stdout: (line) => process.stdout.write(`${line}\n`),
-  stderr: (line) => process.stderr.write(`${line}\n`),
-  stopped,
+process.once('SIGTERM', () => {
+  controller.abort();
 });
+process.exitCode = await runFakeGraphCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
 // Close keep-alive sockets and timers promptly once the server has stopped.
 process.exit();
