@@ -508,12 +508,8 @@ describe('workflow: cancelProcessing', () => {
     expect(run).toMatchObject({ processingStatus: 'canceled', totalUnprocessedTasksCount: open?.userProcessingResults.flatMap((u) => u.taskProcessingResults).filter((t) => t.processingStatus !== 'completed' && t.processingStatus !== 'failed').length });
     expect(open?.userProcessingResults.some((u) => u.result.processingStatus === 'canceled')).toBe(true);
     const finished = await cancel(done?.run.id);
-    expect([finished.status, message(finished.body)]).toMatchInlineSnapshot(`
-      [
-        400,
-        "The run is completed; only a run still processing can be canceled.",
-      ]
-    `);
+    expect(['completed', 'completedWithErrors', 'failed']).toContain(done?.run.processingStatus);
+    expect([finished.status, message(finished.body)]).toStrictEqual([400, `The run is ${done?.run.processingStatus ?? ''}; only a run still processing can be canceled.`]);
   });
 });
 
