@@ -1,0 +1,139 @@
+import { unwrap } from '@idgov/client';
+import { suggestProperty } from '@idgov/odata';
+import { entities, enums } from '@idgov/types';
+import { exitCodes, list, text, UsageError } from './args.js';
+import type { Context } from './commands.js';
+import { connect } from './connect.js';
+import { emit } from './list.js';
+import { oneLine } from './text.js';
+
+const lcw = '/identityGovernance/lifecycleWorkflows';
+const ns = 'microsoft.graph.identityGovernance';
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Asks before a change on an interactive terminal, unless `--yes`; without a terminal `--yes` is
+ * required, so a script never changes a tenant by accident.
+ */
+async function confirm(context: Context, what: string): Promise<boolean> {
+  const { io, flags } = context;
+  if (flags['yes'] === true) return true;
+  if (io.stdin.isTTY !== true || io.stderr.isTTY !== true) throw new UsageError(`${what}: not confirmed (add --yes to run it without a terminal)`);
+  const answer = await io.stdin.question(`idgov: ${what}? [y/N] `);
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+const requestIds = (response: Response): string => {
+  const id = response.headers.get('request-id') ?? response.headers.get('client-request-id');
+  return id === null ? '' : ` (request-id ${oneLine(id)})`;
+};
+
+/** `idgov run <workflow> --user …`: the workflow's on-demand activation for those users. */
+export async function activateCommand(context: Context): Promise<number> {
+  const { io, flags, args } = context;
+  const workflowId = args[0] ?? '';
+  const users = list(flags, 'user');
+  if (users.length === 0) throw new UsageError('run needs --user <id> (one or more)');
+  const wrong = users.find((user) => !guid.test(user));
+  if (wrong !== undefined) throw new UsageError(`--user takes a user's object id (a GUID), not '${wrong}'`);
+  const graph = await connect(io, flags, context.progress);
+  if (!(await confirm(context, `run workflow ${workflowId} now for ${users.length} user${users.length === 1 ? '' : 's'}`))) {
+    io.stderr.write('idgov: nothing done\n');
+    return exitCodes.failed;
+  }
+  const result = await graph.POST(`${lcw}/workflows/{workflow-id}/${ns}.activate`, {
+    params: { path: { 'workflow-id': workflowId } },
+    body: { subjects: users.map((id) => ({ id })) },
+    signal: io.signal,
+  });
+  unwrap(result);
+  await io.stdout.write(`started workflow ${workflowId} for ${users.join(', ')}${requestIds(result.response)}\n`);
+  return exitCodes.ok;
+}
+
+/** `idgov workflows create --file`: checks the file against the workflow's metadata, then POSTs it. */
+export async function createWorkflowCommand(context: Context): Promise<number> {
+  const { io, flags } = context;
+  const file = text(flags, 'file');
+  if (file === undefined) throw new UsageError('workflows create needs --file <workflow.json>');
+  let body: unknown;
+  try {
+    body = JSON.parse(await io.readFile(file));
+  } catch (error) {
+    throw new UsageError(`--file ${file}: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`);
+  }
+  const problem = checkBody(body, `${ns}.workflow`, '');
+  if (problem !== undefined) throw new UsageError(`--file ${file}: ${problem}`);
+  const workflow = body as { displayName?: string };
+  const graph = await connect(io, flags, context.progress);
+  if (!(await confirm(context, `create workflow '${workflow.displayName ?? ''}'`))) {
+    io.stderr.write('idgov: nothing done\n');
+    return exitCodes.failed;
+  }
+  const result = await graph.POST(`${lcw}/workflows`, { body: body as never, signal: io.signal });
+  const data = unwrap(result) as Record<string, unknown>;
+  const id = typeof data['id'] === 'string' ? data['id'] : '';
+  io.stderr.write(`idgov: created workflow ${oneLine(id)}${requestIds(result.response)}\n`);
+  return emit(context, {}, (write) => write([data]));
+}
+
+type Metadata = Readonly<Record<string, { properties: Readonly<Record<string, { kind: string; nullable: boolean; collection: boolean; type?: string; navigation: boolean }>> } | undefined>>;
+
+/**
+ * The first way `value` does not fit the type `typeName` of the generated metadata: an unknown
+ * property (with the nearest known one), a wrong kind of value, an enum member that does not exist.
+ * Derived types (`@odata.type`) are checked against their own properties.
+ */
+export function checkBody(value: unknown, typeName: string, at: string): string | undefined {
+  const written = (value as { '@odata.type'?: unknown } | null)?.['@odata.type'];
+  const derived = typeof written === 'string' ? written.replace(/^#/, '') : undefined;
+  const type = (entities as Metadata)[derived ?? typeName];
+  if (type === undefined) return derived === undefined ? undefined : `${at || 'the body'}: unknown @odata.type '${derived}'`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${at || 'the body'} must be an object`;
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    if (key.includes('@odata.')) continue;
+    const where = at === '' ? key : `${at}.${key}`;
+    const property = type.properties[key];
+    if (property === undefined) {
+      const near = suggestProperty(key, Object.keys(type.properties));
+      return `${where} is not a property of ${typeName.split('.').at(-1) ?? typeName}${near === undefined ? '' : ` (did you mean ${near}?)`}`;
+    }
+    if (field === null) {
+      if (!property.nullable) return `${where} may not be null`;
+      continue;
+    }
+    if (property.collection && !Array.isArray(field)) return `${where} must be an array`;
+    const values: readonly unknown[] = property.collection ? (field as unknown[]) : [field];
+    for (const [index, element] of values.entries()) {
+      const here = property.collection ? `${where}[${index}]` : where;
+      const problem = checkValue(element, property, here);
+      if (problem !== undefined) return problem;
+    }
+  }
+  return undefined;
+}
+
+function checkValue(value: unknown, property: { kind: string; type?: string }, at: string): string | undefined {
+  switch (property.kind) {
+    case 'string':
+    case 'dateTimeOffset':
+    case 'duration':
+    case 'guid':
+      return typeof value === 'string' ? undefined : `${at} must be a string`;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `${at} must be true or false`;
+    case 'int32':
+    case 'int64':
+      return Number.isInteger(value) ? undefined : `${at} must be a whole number`;
+    case 'enum': {
+      const members = (enums as Readonly<Record<string, { members: readonly string[] } | undefined>>)[property.type ?? '']?.members ?? [];
+      const wrong = typeof value === 'string' ? value.split(',').find((member) => !members.includes(member.trim())) : String(value);
+      return wrong === undefined ? undefined : `${at}: '${wrong}' is not one of ${members.join(', ')}`;
+    }
+    case 'complex':
+    case 'entity':
+      return checkBody(value, property.type ?? '', at);
+    default:
+      return undefined;
+  }
+}
