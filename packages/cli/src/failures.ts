@@ -11,6 +11,8 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The columns of `idgov failures`, one row per failed task. */
 export const failureColumns = ['workflow', 'runStarted', 'user', 'userPrincipalName', 'task', 'failureReason', 'taskStarted', 'taskCompleted'] as const;
+// What a terminal's table shows unless --wide: who, which task, why, when.
+const tableColumns: readonly string[] = ['workflow', 'user', 'task', 'failureReason', 'taskCompleted'];
 
 interface Named { readonly id: string; readonly displayName: string }
 interface RunOf extends RunRef { readonly workflow: string; readonly started: string | null }
@@ -53,6 +55,8 @@ export async function failuresCommand(context: Context): Promise<number> {
   };
   const byId = new Map(runs.map((r) => [r.runId, r]));
   let users = 0;
+  const narrow = context.format === 'table' && flags['wide'] !== true;
+  const shown = (row: Record<string, unknown>): Record<string, unknown> => (narrow ? Object.fromEntries(tableColumns.map((c) => [c, row[c]])) : row);
   return emit(context, { columns: failureColumns }, async (write) => {
     for await (const page of lifecycleWorkflows(graph).userProcessingResultsAcrossRuns(runs, query as never, { concurrency: 4 })) {
       const where = byId.get(page.runId);
@@ -70,7 +74,7 @@ export async function failuresCommand(context: Context): Promise<number> {
         }));
       });
       users += page.value.length;
-      await write(rows);
+      await write(rows.map(shown));
       context.progress.page(runs.length, users, undefined);
     }
   });

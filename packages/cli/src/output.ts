@@ -133,7 +133,7 @@ function csvWriter(sink: Sink, options: WriterOptions): ItemWriter {
 
 /**
  * Tables need every width before the first line: rows wait until the end. When they are wider
- * than `width`, the widest columns give up room first, down to a few characters each.
+ * than `width`, the columns wider than a fair share give up room (see {@link fit}).
  */
 function tableWriter(sink: Sink, width: number): ItemWriter {
   const rows: Record<string, unknown>[] = [];
@@ -148,7 +148,7 @@ function tableWriter(sink: Sink, width: number): ItemWriter {
         return;
       }
       const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-      const text = rows.map((row) => columns.map((column) => oneLine(cell(row[column]))));
+      const text = rows.map((row) => columns.map((column) => oneLine(shortTime(cell(row[column])))));
       const widths = fit(
         columns.map((column, index) => Math.max(displayWidth(column), ...text.map((line) => displayWidth(line[index] ?? '')))),
         width,
@@ -161,18 +161,42 @@ function tableWriter(sink: Sink, width: number): ItemWriter {
 }
 
 const narrowest = 6;
+const shortest = 20;
 
-/** Column widths that fit `width` with two spaces between them, taking from the widest first. */
+// Tables are read by people: a UTC date-time to the second is enough (`2024-10-01 03:37:16Z`).
+const shortTime = (text: string): string => text.replace(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/, '$1 $2Z');
+
+/**
+ * Column widths that fit `width` with two spaces between them: columns narrower than a fair share
+ * (or than 20, while the others keep six each) keep their width, the others share the rest in proportion to their own (at least six each).
+ */
 export function fit(natural: readonly number[], width: number): number[] {
-  const widths = [...natural];
-  const total = (): number => widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1);
-  while (total() > width) {
-    const widest = widths.reduce((best, w, index) => (w > (widths[best] ?? 0) ? index : best), 0);
-    const current = widths[widest] ?? 0;
-    if (current <= narrowest) break;
-    // The widest gives up to the second widest's width (or all it must), at least one column.
-    const second = Math.max(narrowest, ...widths.filter((_, index) => index !== widest));
-    widths[widest] = Math.max(narrowest, Math.min(current - 1, Math.max(second, current - (total() - width))));
+  const room = width - 2 * (natural.length - 1);
+  const sum = (values: readonly number[]): number => values.reduce((total, w) => total + w, 0);
+  if (sum(natural) <= room) return [...natural];
+  const kept = new Set<number>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    const share = (room - sum([...kept].map((i) => natural[i] ?? 0))) / (natural.length - kept.size);
+    for (const [index, w] of natural.entries()) {
+      const keptWidth = sum([...kept].map((i) => natural[i] ?? 0)) + w;
+      // A short value (a date-time) stays whole too, while the others keep room to show something.
+      const short = w <= shortest && room - keptWidth >= narrowest * (natural.length - kept.size - 1);
+      if (!kept.has(index) && (w <= share || short)) {
+        kept.add(index);
+        changed = true;
+      }
+    }
+  }
+  const left = room - sum([...kept].map((i) => natural[i] ?? 0));
+  const cut = sum(natural.filter((_, index) => !kept.has(index)));
+  const widths = natural.map((w, index) => (kept.has(index) ? w : Math.max(narrowest, Math.floor((w * left) / cut))));
+  // Rounding down leaves a few columns over: the cut columns take them back, in order.
+  for (let spare = room - sum(widths), index = 0; spare > 0 && index < widths.length; index++) {
+    if (kept.has(index)) continue;
+    const extra = Math.min(spare, (natural[index] ?? 0) - (widths[index] ?? 0));
+    widths[index] = (widths[index] ?? 0) + extra;
+    spare -= extra;
   }
   return widths;
 }

@@ -71,8 +71,8 @@ describe('writers', () => {
 });
 
 describe('text', () => {
-  it('fit shrinks the widest columns first and keeps the narrow ones', () => {
-    expect(fit([2, 50, 30], 40)).toEqual([2, 17, 17]);
+  it('fit keeps the narrow columns and shares the rest in proportion', () => {
+    expect(fit([2, 50, 30], 40)).toEqual([2, 22, 12]);
     // Never narrower than six columns, even if the table then stays wider.
     expect(fit([10, 10, 10, 10], 20)).toEqual([6, 6, 6, 6]);
     expect(fit([2, 5], 80)).toEqual([2, 5]);
