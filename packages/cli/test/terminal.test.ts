@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createDemoScenario } from '@idgov/testing';
+import { displayWidth } from '../src/text.js';
 
 const bin = fileURLToPath(new URL('../src/bin/idgov.ts', import.meta.url));
 const [demo] = createDemoScenario().workflows;
@@ -41,7 +42,7 @@ function screen(raw: string): string[] {
     } else if (raw[index] === '\n') {
       lines.push(line);
       line = '';
-    } else line += raw[index];
+    } else line += raw.charAt(index);
   }
   if (line !== '') lines.push(line);
   return lines;
@@ -67,7 +68,7 @@ describe('on a terminal', () => {
     expect(header).toMatch(/^workflow +user +task +failureReason +taskCompleted$/);
     expect(rule).toMatch(/^[─ ]+$/);
     expect(rows.length).toBeGreaterThan(0);
-    for (const line of [header, rule, ...rows]) expect([...(line ?? '')].length).toBeLessThanOrEqual(100);
+    for (const line of [header, rule, ...rows]) expect(displayWidth(line ?? '')).toBeLessThanOrEqual(100);
     expect(rows.some((row) => row.includes('idgov:'))).toBe(false);
   });
 

@@ -1,0 +1,117 @@
+import { createFakeGraph } from '@idgov/testing';
+import { describe, expect, it } from 'vitest';
+import { commands } from '../src/commands.js';
+import { completionScript } from '../src/completion.js';
+import { idgov, latestRun, ndjson, olderRun, scenario, workflowId } from './harness.js';
+
+const failedTasks = (run: typeof latestRun) =>
+  run.userProcessingResults.flatMap((u) => u.taskProcessingResults.filter((t) => t.processingStatus === 'failed').map((t) => ({ user: u, task: t })));
+
+describe('idgov failures', () => {
+  it('one row per failed task of the latest run, with user, UPN, task name and reason, in few requests', async () => {
+    const { code, stdout, stderr, fake } = await idgov(['failures', '--demo']);
+    expect(code, stderr).toBe(0);
+    const rows = ndjson(stdout);
+    const expected = failedTasks(latestRun);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(rows).toHaveLength(expected.length);
+    const users = new Map(scenario.users.map((u) => [u.id, u]));
+    expect(rows.map((r) => [r['userPrincipalName'], r['task'], r['failureReason']]).sort()).toEqual(
+      expected.map(({ user, task }) => [users.get(user.result.subject?.id ?? '')?.userPrincipalName, task.task?.displayName, task.failureReason]).sort(),
+    );
+    expect(rows[0]).toEqual(expect.objectContaining({ workflow: first().workflow.displayName, runStarted: latestRun.run.startedDateTime }));
+    // Three round trips: the workflows, one $batch (the fake records its parts first), the failed users.
+    expect(fake.requests.map((r) => `${r.method} ${r.path.split('/').at(-1)}`)).toEqual(['GET workflows', 'GET runs', 'GET tasks', 'POST $batch', 'GET userProcessingResults']);
+  });
+
+  it('takes a workflow by display name, and a run by id', async () => {
+    const { code, stdout } = await idgov(['failures', first().workflow.displayName ?? '', '--run', olderRun.run.id, '--demo']);
+    expect(code).toBe(0);
+    expect(ndjson(stdout)).toHaveLength(failedTasks(olderRun).length);
+  });
+
+  it('--since picks every run in the period', async () => {
+    const { code, stdout } = await idgov(['failures', workflowId, '--since', '30d', '--demo', '--format', 'csv']);
+    expect(code).toBe(0);
+    const [header, ...lines] = stdout.trimEnd().split('\r\n');
+    expect(header).toBe('workflow,runStarted,user,userPrincipalName,task,failureReason,taskStarted,taskCompleted');
+    expect(lines).toHaveLength(failedTasks(olderRun).length + failedTasks(latestRun).length);
+  });
+
+  it('refuses --run with --since, and a run id without its workflow', async () => {
+    expect((await idgov(['failures', workflowId, '--run', 'r', '--since', '7d', '--demo'])).stderr).toBe('idgov: --run picks one run; --since and --until pick runs by date: use one or the other\n');
+    expect((await idgov(['failures', '--run', 'r', '--demo'])).code).toBe(2);
+  });
+});
+
+describe('writes', () => {
+  const user = scenario.users[0]?.id ?? '';
+
+  it('run asks on a terminal, and does nothing when the answer is no', async () => {
+    const { code, stderr, fake } = await idgov(['run', workflowId, '--user', user, '--demo'], { terminal: true, answer: 'n' });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`idgov: run workflow ${workflowId} now for 1 user? [y/N] idgov: nothing done\n`);
+    expect(fake.requests.filter((r) => r.method === 'POST')).toEqual([]);
+  });
+
+  it('run activates the workflow for the users and prints the request id', async () => {
+    const { code, stdout, fake } = await idgov(['run', workflowId, '--user', user, '--demo'], { terminal: true, answer: 'y' });
+    expect(code).toBe(0);
+    const post = fake.requests.find((r) => r.method === 'POST');
+    expect(post?.path).toMatch(/\/workflows\/[^/]+\/microsoft\.graph\.identityGovernance\.activate$/);
+    expect(stdout).toMatch(new RegExp(`^started workflow ${workflowId} for ${user} \\(request-id [0-9a-f-]+\\)\\n$`));
+  });
+
+  it('without a terminal a write needs --yes, and --user takes object ids', async () => {
+    expect((await idgov(['run', workflowId, '--user', user, '--demo'])).stderr.split('\n')[1]).toBe(`idgov: run workflow ${workflowId} now for 1 user: not confirmed (add --yes to run it without a terminal)`);
+    expect((await idgov(['run', workflowId, '--user', 'lea@contoso.com', '--demo'])).stderr).toBe("idgov: --user takes a user's object id (a GUID), not 'lea@contoso.com'\n");
+  });
+
+  it('workflows create checks the file against the metadata before sending', async () => {
+    const files = new Map([
+      ['typo.json', JSON.stringify({ dispalyName: 'x', category: 'joiner' })],
+      ['enum.json', JSON.stringify({ displayName: 'x', category: 'retiree' })],
+    ]);
+    const typo = await idgov(['workflows', 'create', '--file', 'typo.json', '--yes', '--demo'], { files });
+    expect([typo.code, typo.stderr]).toEqual([2, 'idgov: --file typo.json: dispalyName is not a property of workflow (did you mean displayName?)\n']);
+    const wrongEnum = await idgov(['workflows', 'create', '--file', 'enum.json', '--yes', '--demo'], { files });
+    expect(wrongEnum.stderr).toMatch(/^idgov: --file enum.json: category: 'retiree' is not one of joiner, leaver/);
+    expect(typo.fake.requests).toEqual([]);
+  });
+
+  it('workflows create sends a valid workflow and prints what the service made of it', async () => {
+    const workflow = { displayName: 'Leaver clean-up', description: 'x', category: 'leaver', isEnabled: false, isSchedulingEnabled: false, tasks: [] };
+    const files = new Map([['w.json', JSON.stringify(workflow)]]);
+    // The service's answer to POST /workflows: the workflow with its id.
+    const fake = createFakeGraph({ scenario });
+    const sent: unknown[] = [];
+    const service: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method !== 'POST') return fake.fetch(request);
+      sent.push(await request.json());
+      return Response.json({ id: 'new-id', ...workflow }, { status: 201, headers: { 'request-id': 'req-1' } });
+    };
+    const { code, stdout, stderr } = await idgov(['workflows', 'create', '--file', 'w.json', '--yes', '--base-url', fake.baseUrl], { files, env: { IDGOV_TOKEN: 't' }, fake: { ...fake, fetch: service } });
+    expect(code, stderr).toBe(0);
+    expect(sent).toEqual([workflow]);
+    expect(stderr).toBe('idgov: created workflow new-id (request-id req-1)\n');
+    expect(ndjson(stdout)).toEqual([{ id: 'new-id', ...workflow }]);
+  });
+});
+
+describe('completion', () => {
+  it('names every command and each command’s own flags, for bash, zsh and fish', () => {
+    const bash = completionScript('bash', commands);
+    expect(bash).toContain("results) COMPREPLY=($(compgen -W '--select --filter");
+    expect(bash).toContain("workflows) COMPREPLY=($(compgen -W 'create --select");
+    expect(completionScript('zsh', commands)).toContain("'--select:properties to return ($select)'");
+    expect(completionScript('fish', commands)).toContain("complete -c idgov -n '__fish_seen_subcommand_from failures' -l since");
+    expect(() => completionScript('tcsh', commands)).toThrowErrorMatchingInlineSnapshot(`[UsageError: completion takes one of bash, zsh, fish, not 'tcsh']`);
+  });
+});
+
+function first() {
+  const [workflow] = scenario.workflows;
+  if (workflow === undefined) throw new Error('no workflow');
+  return workflow;
+}
