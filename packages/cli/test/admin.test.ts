@@ -25,7 +25,7 @@ describe('idgov failures', () => {
   });
 
   it('takes a workflow by display name, and a run by id', async () => {
-    const { code, stdout } = await idgov(['failures', first().workflow.displayName ?? '', '--run', olderRun.run.id, '--demo']);
+    const { code, stdout } = await idgov(['failures', first().workflow.displayName, '--run', olderRun.run.id, '--demo']);
     expect(code).toBe(0);
     expect(ndjson(stdout)).toHaveLength(failedTasks(olderRun).length);
   });
