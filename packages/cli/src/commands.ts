@@ -14,7 +14,7 @@ import { outputFormats } from './output.js';
 import type { Progress } from './progress.js';
 import { queryFlagNames } from './query.js';
 import { pointInTime } from './time.js';
-import { activateCommand, createWorkflowCommand } from './writes.js';
+import { activateCommand, cancelCommand, clearQuarantineCommand, createWorkflowCommand } from './writes.js';
 
 /** What a command runs with: its parsed flags and arguments, and the CLI's world. */
 export interface Context {
@@ -186,15 +186,35 @@ export const commands: readonly Command[] = [
   {
     name: 'run',
     args: ['workflowId'],
-    summary: 'run a workflow now for some users (on-demand activation)',
+    summary: 'run a workflow now: for users, a group, or a run again (on-demand activation)',
     flags: {
       user: { type: 'string', value: '<id>', multiple: true, help: "a user's object id; repeat or comma-separate for several" },
+      scope: { type: 'string', value: '<users|group|run>', help: 'scoped activation: the users, a group, or a run again' },
+      group: { type: 'string', value: '<id>', help: "with --scope group: the group's object id" },
+      run: { type: 'string', value: '<runId>', help: 'with --scope run: the run to process again' },
+      'failed-only': { type: 'boolean', help: "with --scope run: only its failed users' failed tasks" },
       yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' },
       ...connection,
       ...help,
     },
-    examples: ['idgov run <workflowId> --user <userId>', 'idgov run <workflowId> --user <id1>,<id2> --yes'],
+    examples: ['idgov run <workflowId> --user <userId>', 'idgov run <workflowId> --user <id1>,<id2> --yes', 'idgov run <workflowId> --scope run --run <runId> --failed-only'],
     run: activateCommand,
+  },
+  {
+    name: 'cancel',
+    args: ['workflowId'],
+    summary: "stop a workflow's processing: the given runs, or everything in progress",
+    flags: { run: { type: 'string', value: '<runId>', multiple: true, help: 'a run to cancel; repeat for several (default: all in progress)' }, yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' }, ...connection, ...help },
+    examples: ['idgov cancel <workflowId> --run <runId>', 'idgov cancel <workflowId> --yes'],
+    run: cancelCommand,
+  },
+  {
+    name: 'clear-quarantine',
+    args: ['workflowId'],
+    summary: 'let a quarantined workflow run again',
+    flags: { yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' }, ...connection, ...help },
+    examples: ['idgov clear-quarantine <workflowId>'],
+    run: clearQuarantineCommand,
   },
   {
     name: 'fake-graph',

@@ -28,27 +28,87 @@ const requestIds = (response: Response): string => {
   return id === null ? '' : ` (request-id ${oneLine(id)})`;
 };
 
-/** `idgov run <workflow> --user …`: the workflow's on-demand activation for those users. */
+const scopes = ['users', 'group', 'run'] as const;
+
+/**
+ * `idgov run <workflow>`: on-demand activation for `--user`s; with `--scope`, the scoped
+ * activation: `users`, a `group`, or a `run` again (`--failed-only`: its failed users' failed tasks).
+ */
 export async function activateCommand(context: Context): Promise<number> {
   const { io, flags, args } = context;
   const workflowId = args[0] ?? '';
+  const scope = text(flags, 'scope');
+  if (scope !== undefined && !(scopes as readonly string[]).includes(scope)) throw new UsageError(`--scope must be one of ${scopes.join(', ')}, not '${scope}'`);
   const users = list(flags, 'user');
-  if (users.length === 0) throw new UsageError('run needs --user <id> (one or more)');
-  const wrong = users.find((user) => !guid.test(user));
-  if (wrong !== undefined) throw new UsageError(`--user takes a user's object id (a GUID), not '${wrong}'`);
+  const group = text(flags, 'group');
+  const run = text(flags, 'run');
+  const only = (wanted: string, given: Readonly<Record<string, boolean>>): void => {
+    const extra = Object.entries(given).find(([name, present]) => present && name !== wanted);
+    if (extra !== undefined) throw new UsageError(`--${extra[0]} does not go with ${scope === undefined ? 'a run for users' : `--scope ${scope}`}`);
+  };
+  only(scope === 'group' ? 'group' : scope === 'run' ? 'run' : 'user', { user: users.length > 0, group: group !== undefined, run: run !== undefined });
+  if (flags['failed-only'] === true && scope !== 'run') throw new UsageError('--failed-only goes with --scope run');
+  if ((scope === undefined || scope === 'users') && users.length === 0) throw new UsageError('run needs --user <id> (one or more)');
+  const wrong = [...users, ...(group === undefined ? [] : [group])].find((id) => !guid.test(id));
+  if (wrong !== undefined) throw new UsageError(`--${users.includes(wrong) ? 'user' : 'group'} takes an object id (a GUID), not '${wrong}'`);
+  if (scope === 'group' && group === undefined) throw new UsageError('--scope group needs --group <id>');
+  if (scope === 'run' && run === undefined) throw new UsageError('--scope run needs --run <runId>');
+  const whom = scope === 'group' ? `the members of group ${group ?? ''}` : scope === 'run' ? `the ${flags['failed-only'] === true ? 'failed users of' : 'users of'} run ${run ?? ''}` : `${users.length} user${users.length === 1 ? '' : 's'}`;
   const graph = await connect(io, flags, context.progress);
-  if (!(await confirm(context, `run workflow ${workflowId} now for ${users.length} user${users.length === 1 ? '' : 's'}`))) {
-    io.stderr.write('idgov: nothing done\n');
-    return exitCodes.failed;
-  }
-  const result = await graph.POST(`${lcw}/workflows/{workflow-id}/${ns}.activate`, {
+  if (!(await confirm(context, `run workflow ${workflowId} now for ${whom}`))) return nothingDone(context);
+  const path = { params: { path: { 'workflow-id': workflowId } }, signal: io.signal };
+  const result =
+    scope === undefined
+      ? await graph.POST(`${lcw}/workflows/{workflow-id}/${ns}.activate`, { ...path, body: { subjects: users.map((id) => ({ id })) } })
+      : await graph.POST(`${lcw}/workflows/{workflow-id}/${ns}.activateWithScope`, {
+          ...path,
+          body: {
+            scope:
+              scope === 'users'
+                ? { '@odata.type': `#${ns}.activateUserScope`, users: users.map((id) => ({ id })) }
+                : scope === 'group'
+                  ? { '@odata.type': `#${ns}.activateGroupScope`, group: { id: group ?? '' } }
+                  : { '@odata.type': `#${ns}.activateRunScope`, run: { id: run ?? '' }, ...(flags['failed-only'] === true ? { taskScope: 'failedTasks', userScope: 'failedUsers' } : { taskScope: 'allTasks', userScope: 'allUsers' }) },
+          },
+        });
+  unwrap(result);
+  await io.stdout.write(`started workflow ${workflowId} for ${scope === undefined || scope === 'users' ? users.join(', ') : whom}${requestIds(result.response)}\n`);
+  return exitCodes.ok;
+}
+
+/** `idgov cancel <workflow> [--run <id>…]`: stops processing, of the given runs or all in progress. */
+export async function cancelCommand(context: Context): Promise<number> {
+  const { io, flags, args } = context;
+  const workflowId = args[0] ?? '';
+  const runs = list(flags, 'run');
+  const graph = await connect(io, flags, context.progress);
+  const what = runs.length === 0 ? 'everything in progress' : `run${runs.length === 1 ? '' : 's'} ${runs.join(', ')}`;
+  if (!(await confirm(context, `cancel ${what} of workflow ${workflowId}`))) return nothingDone(context);
+  const result = await graph.POST(`${lcw}/workflows/{workflow-id}/${ns}.cancelProcessing`, {
     params: { path: { 'workflow-id': workflowId } },
-    body: { subjects: users.map((id) => ({ id })) },
+    body: { scope: runs.length === 0 ? null : { '@odata.type': `#${ns}.cancelRunsScope`, runs: runs.map((id) => ({ id })) } },
     signal: io.signal,
   });
   unwrap(result);
-  await io.stdout.write(`started workflow ${workflowId} for ${users.join(', ')}${requestIds(result.response)}\n`);
+  await io.stdout.write(`canceled ${what} of workflow ${workflowId}${requestIds(result.response)}\n`);
   return exitCodes.ok;
+}
+
+/** `idgov clear-quarantine <workflow>`: lets a quarantined workflow run again. */
+export async function clearQuarantineCommand(context: Context): Promise<number> {
+  const { io, flags, args } = context;
+  const workflowId = args[0] ?? '';
+  const graph = await connect(io, flags, context.progress);
+  if (!(await confirm(context, `clear the quarantine of workflow ${workflowId}`))) return nothingDone(context);
+  const result = await graph.POST(`${lcw}/workflows/{workflow-id}/${ns}.clearQuarantine`, { params: { path: { 'workflow-id': workflowId } }, signal: io.signal });
+  unwrap(result);
+  await io.stdout.write(`cleared the quarantine of workflow ${workflowId}${requestIds(result.response)}\n`);
+  return exitCodes.ok;
+}
+
+function nothingDone(context: Context): number {
+  context.io.stderr.write('idgov: nothing done\n');
+  return exitCodes.failed;
 }
 
 /** `idgov workflows create --file`: checks the file against the workflow's metadata, then POSTs it. */
@@ -66,10 +126,7 @@ export async function createWorkflowCommand(context: Context): Promise<number> {
   if (problem !== undefined) throw new UsageError(`--file ${file}: ${problem}`);
   const workflow = body as { displayName?: string };
   const graph = await connect(io, flags, context.progress);
-  if (!(await confirm(context, `create workflow '${workflow.displayName ?? ''}'`))) {
-    io.stderr.write('idgov: nothing done\n');
-    return exitCodes.failed;
-  }
+  if (!(await confirm(context, `create workflow '${workflow.displayName ?? ''}'`))) return nothingDone(context);
   const result = await graph.POST(`${lcw}/workflows`, { body: body as never, signal: io.signal });
   const data = unwrap(result) as Record<string, unknown>;
   const id = typeof data['id'] === 'string' ? data['id'] : '';

@@ -64,7 +64,7 @@ describe('writes', () => {
 
   it('without a terminal a write needs --yes, and --user takes object ids', async () => {
     expect((await idgov(['run', workflowId, '--user', user, '--demo'])).stderr.split('\n')[1]).toBe(`idgov: run workflow ${workflowId} now for 1 user: not confirmed (add --yes to run it without a terminal)`);
-    expect((await idgov(['run', workflowId, '--user', 'lea@contoso.com', '--demo'])).stderr).toBe("idgov: --user takes a user's object id (a GUID), not 'lea@contoso.com'\n");
+    expect((await idgov(['run', workflowId, '--user', 'lea@contoso.com', '--demo'])).stderr).toBe("idgov: --user takes an object id (a GUID), not 'lea@contoso.com'\n");
   });
 
   it('workflows create checks the file against the metadata before sending', async () => {
@@ -96,6 +96,56 @@ describe('writes', () => {
     expect(sent).toEqual([workflow]);
     expect(stderr).toBe('idgov: created workflow new-id (request-id req-1)\n');
     expect(ndjson(stdout)).toEqual([{ id: 'new-id', ...workflow }]);
+  });
+});
+
+describe('scoped writes', () => {
+  const user = scenario.users[0]?.id ?? '';
+  // The service's side of the actions: what was posted where, answered 204 with a request id.
+  const service = () => {
+    const fake = createFakeGraph({ scenario });
+    const posted: { action: string | undefined; body: unknown }[] = [];
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method !== 'POST') return fake.fetch(request);
+      const text = await request.text();
+      posted.push({ action: request.url.split('.').at(-1), body: text === '' ? undefined : JSON.parse(text) });
+      return new Response(null, { status: 204, headers: { 'request-id': 'req-2' } });
+    };
+    const run = (argv: readonly string[]) => idgov([...argv, '--yes', '--base-url', fake.baseUrl], { env: { IDGOV_TOKEN: 't' }, fake: { ...fake, fetch: fetchImpl } });
+    return { posted, run };
+  };
+
+  it('run --scope users | group | run posts activateWithScope with the derived scope type', async () => {
+    const { posted, run } = service();
+    expect((await run(['run', workflowId, '--scope', 'users', '--user', user])).stdout).toBe(`started workflow ${workflowId} for ${user} (request-id req-2)\n`);
+    await run(['run', workflowId, '--scope', 'group', '--group', user]);
+    const again = await run(['run', workflowId, '--scope', 'run', '--run', latestRun.run.id, '--failed-only']);
+    expect(again.stdout).toBe(`started workflow ${workflowId} for the failed users of run ${latestRun.run.id} (request-id req-2)\n`);
+    const ns = '#microsoft.graph.identityGovernance';
+    expect(posted).toEqual([
+      { action: 'activateWithScope', body: { scope: { '@odata.type': `${ns}.activateUserScope`, users: [{ id: user }] } } },
+      { action: 'activateWithScope', body: { scope: { '@odata.type': `${ns}.activateGroupScope`, group: { id: user } } } },
+      { action: 'activateWithScope', body: { scope: { '@odata.type': `${ns}.activateRunScope`, run: { id: latestRun.run.id }, taskScope: 'failedTasks', userScope: 'failedUsers' } } },
+    ]);
+  });
+
+  it('run refuses flags of another scope', async () => {
+    const { run } = service();
+    expect((await run(['run', workflowId, '--scope', 'run', '--run', 'r', '--user', user])).stderr).toBe('idgov: --user does not go with --scope run\n');
+    expect((await run(['run', workflowId, '--scope', 'team'])).stderr).toBe("idgov: --scope must be one of users, group, run, not 'team'\n");
+  });
+
+  it('cancel and clear-quarantine post their actions and print the request id', async () => {
+    const { posted, run } = service();
+    expect((await run(['cancel', workflowId, '--run', latestRun.run.id])).stdout).toBe(`canceled run ${latestRun.run.id} of workflow ${workflowId} (request-id req-2)\n`);
+    expect((await run(['cancel', workflowId])).stdout).toBe(`canceled everything in progress of workflow ${workflowId} (request-id req-2)\n`);
+    expect((await run(['clear-quarantine', workflowId])).stdout).toBe(`cleared the quarantine of workflow ${workflowId} (request-id req-2)\n`);
+    expect(posted).toEqual([
+      { action: 'cancelProcessing', body: { scope: { '@odata.type': '#microsoft.graph.identityGovernance.cancelRunsScope', runs: [{ id: latestRun.run.id }] } } },
+      { action: 'cancelProcessing', body: { scope: null } },
+      { action: 'clearQuarantine', body: undefined },
+    ]);
   });
 });
 
