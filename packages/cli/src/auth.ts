@@ -21,8 +21,8 @@ export type Credentials =
 export const signInHint =
   'sign in with --auth device-code|cli|managed-identity|certificate|secret (with --tenant and --client-id), or set IDGOV_TOKEN or AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH); --demo uses demo data';
 
-// Microsoft Entra sign-in hosts per national cloud (US Gov L4 and L5 share one).
-const authorityHosts: Readonly<Record<Cloud, string>> = {
+/** Microsoft Entra sign-in hosts per national cloud (US Gov L4 and L5 share one). */
+export const authorityHosts: Readonly<Record<Cloud, string>> = {
   global: 'https://login.microsoftonline.com',
   usGov: 'https://login.microsoftonline.us',
   usGovDoD: 'https://login.microsoftonline.us',

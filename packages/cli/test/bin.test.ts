@@ -72,4 +72,16 @@ describe('the idgov bin', () => {
       await server.close();
     }
   });
+
+  it('a refused connection is one line naming the address and cause, exit 1', async () => {
+    // A port that was just free: nothing listens there.
+    const server = await createFakeGraph({ scenario }).listen({ port: 0 });
+    const url = server.url;
+    await server.close();
+    const child = start(['workflows', '--base-url', url], { IDGOV_TOKEN: 'token' });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await exited(child)).toBe(1);
+    expect(stderr).toBe(`idgov: cannot reach ${new URL(url).host}: ECONNREFUSED (connection refused)\n`);
+  });
 });
