@@ -270,15 +270,37 @@ export function outputFormatOf(command: Command, flags: Flags, io: Io): OutputFo
 
 const flagLine = (name: string, spec: FlagSpecs[string]): [string, string] => [`${spec.short === undefined ? '    ' : `-${spec.short}, `}--${name}${spec.value === undefined ? '' : ` ${spec.value}`}`, spec.help];
 
+// Help is laid out for 100 columns: the right-hand text wraps at word boundaries.
+const helpWidth = 100;
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
 const columns2 = (rows: readonly [string, string][], indent = '  '): string => {
   const width = Math.min(34, Math.max(...rows.map(([left]) => left.length)));
-  return rows.map(([left, right]) => (left.length > width ? `${indent}${left}\n${indent}${' '.repeat(width)}  ${right}` : `${indent}${left.padEnd(width)}  ${right}`)).join('\n');
+  const pad = `${indent}${' '.repeat(width)}  `;
+  return rows
+    .map(([left, right]) => {
+      const [head = '', ...rest] = wrap(right, helpWidth - pad.length);
+      const first = left.length > width ? `${indent}${left}\n${pad}${head}` : `${indent}${left.padEnd(width)}  ${head}`;
+      return [first, ...rest.map((line) => `${pad}${line}`)].join('\n');
+    })
+    .join('\n');
 };
 
 /** `idgov --help`. */
 export function globalHelp(): string {
   return [
-    'usage: idgov <command> [arguments] [options]     (idgov <command> --help for its options and examples)',
+    'usage: idgov <command> [arguments] [options]   (idgov <command> --help: its options, examples)',
     '',
     'Microsoft Entra Lifecycle Workflows from the command line: who failed, which task broke, and more.',
     '',
@@ -286,7 +308,8 @@ export function globalHelp(): string {
     columns2(commands.map((c) => [`${c.name}${c.args.map((a) => (a.endsWith('?') ? ` [${a.slice(0, -1)}]` : ` <${a}>`)).join('')}`, c.summary])),
     '',
     'sign-in: --auth device-code|cli|managed-identity|certificate|secret with --tenant/--client-id,',
-    'or IDGOV_TOKEN, or AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH).',
+    'or IDGOV_TOKEN, or AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET',
+    '(or AZURE_CLIENT_CERTIFICATE_PATH). National clouds: --cloud usGov|usGovDoD|china.',
     'Without credentials idgov stops (exit 2); --demo uses the embedded fake Graph with demo data.',
     '',
     'exit codes: 0 done, 1 Graph or network error, 2 wrong command line, 130 interrupted.',
