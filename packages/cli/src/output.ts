@@ -34,12 +34,17 @@ export interface ItemWriter {
   end(): Promise<void>;
 }
 
+// JSON escapes C0 controls itself; C1 controls, bidi overrides and line separators are written
+// as \u escapes too (the same value), so no terminal acts on them.
+const unsafeInJson = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const json = (item: unknown): string => JSON.stringify(item).replace(unsafeInJson, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function createItemWriter(format: OutputFormat, sink: Sink, options: WriterOptions = {}): ItemWriter {
   switch (format) {
     case 'ndjson':
       return {
         write: async (items) => {
-          if (items.length > 0) await sink.write(`${items.map((item) => JSON.stringify(item)).join('\n')}\n`);
+          if (items.length > 0) await sink.write(`${items.map(json).join('\n')}\n`);
         },
         end: () => Promise.resolve(),
       };
@@ -48,7 +53,7 @@ export function createItemWriter(format: OutputFormat, sink: Sink, options: Writ
       return {
         write: async (items) => {
           if (items.length === 0) return;
-          await sink.write(`${first ? '[\n  ' : ',\n  '}${items.map((item) => JSON.stringify(item)).join(',\n  ')}`);
+          await sink.write(`${first ? '[\n  ' : ',\n  '}${items.map(json).join(',\n  ')}`);
           first = false;
         },
         end: async () => {
@@ -147,8 +152,9 @@ function tableWriter(sink: Sink, width: number): ItemWriter {
         await sink.write('(no items)\n');
         return;
       }
-      const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-      const text = rows.map((row) => columns.map((column) => oneLine(shortTime(cell(row[column])))));
+      const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+      const columns = keys.map(oneLine);
+      const text = rows.map((row) => keys.map((key) => oneLine(shortTime(cell(row[key])))));
       const widths = fit(
         columns.map((column, index) => Math.max(displayWidth(column), ...text.map((line) => displayWidth(line[index] ?? '')))),
         width,

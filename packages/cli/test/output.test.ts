@@ -55,6 +55,11 @@ describe('writers', () => {
     const hostile = [[{ name: 'Lea\u001b[2J\u001b]0;owned\u0007\u009b31m\u202eevil' }]];
     expect(await render('csv', hostile)).toBe('name\r\nLeaevil\r\n');
     expect(await render('table', hostile)).toBe('name\n───────\nLeaevil\n');
+    expect(await render('table', [[{ 'x\u001b[31m': 1 }]])).toBe('x\n─\n1\n');
+    // JSON keeps the value, written with escapes a terminal does not act on.
+    const line = await render('ndjson', [[{ name: 'a\u009b31m\u202eb' }]]);
+    expect(line).toBe('{"name":"a\\u009b31m\\u202eb"}\n');
+    expect(JSON.parse(line)).toEqual({ name: 'a\u009b31m\u202eb' });
   });
 
   it('table: aligned columns under a rule', async () => {
