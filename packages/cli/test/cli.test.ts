@@ -203,6 +203,18 @@ describe('Graph and network errors', () => {
   }, 60_000);
 });
 
+describe('--verbose', () => {
+  it('logs each request and its status on stderr, never a header', async () => {
+    const { code, stderr } = await idgov(['workflows', '--select', 'id', '--verbose', '--base-url', 'https://graph.microsoft.com/v1.0'], { env: { IDGOV_TOKEN: 'secret-token' } });
+    expect(code).toBe(0);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('idgov: → GET https://graph.microsoft.com/v1.0/identityGovernance/lifecycleWorkflows/workflows?$select=id');
+    expect(lines[1]).toMatch(/^idgov: ← 200 GET \S+ \(\d+ ms, request-id [0-9a-f-]+\)$/);
+    expect(stderr).not.toContain('secret-token');
+  });
+});
+
 describe('interrupting', () => {
   it('stops paging on abort and leaves complete NDJSON lines and a closed JSON array', async () => {
     for (const format of ['ndjson', 'json'] as const) {

@@ -14,6 +14,8 @@ process.once('SIGINT', () => {
   process.once('SIGINT', () => process.exit(exitCodes.interrupted));
 });
 process.once('SIGTERM', () => { controller.abort(); });
+// A closed stderr (`2>&-`, a reader that left) must not end the run with a stack trace.
+process.stderr.on('error', () => undefined);
 
 const io: Io = {
   stdout: Object.assign(stdoutSink(process.stdout), {
