@@ -37,6 +37,12 @@ describe('idgov results', () => {
     expect(ndjson(counted.stdout)).toEqual([{ count: results.filter((r) => r.processingStatus === 'failed').length }]);
   });
 
+  it('sends --search as written', async () => {
+    const { code, fake } = await run(['workflows', '--search', '"displayName:Onboard"', '--select', 'id']);
+    expect(code).toBe(0);
+    expect(decodeURIComponent(fake.requests.at(-1)?.url ?? '')).toContain('$search="displayName:Onboard"');
+  });
+
   it('writes JSON, CSV and tables', async () => {
     const json = await run(['results', workflowId, olderRun.run.id, '--select', 'id', '--format', 'json', '--max-items', '2']);
     expect(JSON.parse(json.stdout)).toEqual(results.slice(0, 2).map(({ id }) => ({ id })));

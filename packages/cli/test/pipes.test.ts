@@ -85,6 +85,8 @@ describe('idgov results into pipes', () => {
     expect([missing.code, missing.stderr.replaceAll(dir, '<dir>')]).toEqual([1, 'idgov: cannot write --output <dir>/no/such/folder/out.ndjson: ENOENT (no such folder)\n']);
     const full = await fails(runId, '--output /dev/full');
     expect([full.code, full.stderr]).toEqual([1, 'idgov: cannot write --output /dev/full: ENOSPC (no space left on the device)\n']);
+    const fullStdout = await fails(runId, '> /dev/full');
+    expect([fullStdout.code, fullStdout.stderr]).toEqual([1, 'idgov: cannot write to stdout: ENOSPC (no space left on the device)\n']);
     // The service refuses the listing: the file that was there stays as it was.
     const refused = await fails('no-such-run', `--output ${kept}`);
     expect(refused.code).toBe(1);
