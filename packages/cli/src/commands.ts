@@ -188,7 +188,7 @@ export const commands: readonly Command[] = [
     args: ['workflowId'],
     summary: 'run a workflow now: for users, a group, or a run again (on-demand activation)',
     flags: {
-      user: { type: 'string', value: '<id>', multiple: true, help: "a user's object id; repeat or comma-separate for several" },
+      user: { type: 'string', value: '<upn|id>', multiple: true, help: 'a user (principal name or object id); repeat or comma-separate' },
       scope: { type: 'string', value: '<users|group|run>', help: 'scoped activation: the users, a group, or a run again' },
       group: { type: 'string', value: '<id>', help: "with --scope group: the group's object id" },
       run: { type: 'string', value: '<runId>', help: 'with --scope run: the run to process again' },
@@ -197,7 +197,7 @@ export const commands: readonly Command[] = [
       ...connection,
       ...help,
     },
-    examples: ['idgov run <workflowId> --user <userId>', 'idgov run <workflowId> --user <id1>,<id2> --yes', 'idgov run <workflowId> --scope run --run <runId> --failed-only'],
+    examples: ['idgov run <workflowId> --user lea.obrien@contoso.com', 'idgov run <workflowId> --user <id1>,<id2> --yes', 'idgov run <workflowId> --scope run --run <runId> --failed-only'],
     run: activateCommand,
   },
   {

@@ -1,3 +1,4 @@
+import type { GraphClient } from '@idgov/client';
 import { unwrap } from '@idgov/client';
 import { suggestProperty } from '@idgov/odata';
 import { entities, enums } from '@idgov/types';
@@ -29,6 +30,24 @@ const requestIds = (response: Response): string => {
 };
 
 const scopes = ['users', 'group', 'run'] as const;
+const upn = /^[^@\s/]+@[^@\s/]+$/;
+
+/**
+ * Object ids for `--user`: ids as given, user principal names looked up (`GET /users/{upn}`,
+ * which needs User.Read.All) — the activation takes ids only.
+ * @see https://learn.microsoft.com/graph/api/user-get
+ */
+async function userIds(graph: GraphClient, users: readonly string[], signal: AbortSignal): Promise<string[]> {
+  const loose = graph as unknown as { GET(path: string, init: Record<string, unknown>): Promise<{ data?: unknown; error?: unknown; response: Response }> };
+  return Promise.all(
+    users.map(async (user) => {
+      if (guid.test(user)) return user;
+      const found = unwrap(await loose.GET('/users/{user-id}', { params: { path: { 'user-id': user }, query: { $select: ['id'] } }, signal })) as { id?: unknown } | undefined;
+      if (typeof found?.id !== 'string') throw new Error(`no object id for user ${user}`);
+      return found.id;
+    }),
+  );
+}
 
 /**
  * `idgov run <workflow>`: on-demand activation for `--user`s; with `--scope`, the scoped
@@ -39,22 +58,24 @@ export async function activateCommand(context: Context): Promise<number> {
   const workflowId = args[0] ?? '';
   const scope = text(flags, 'scope');
   if (scope !== undefined && !(scopes as readonly string[]).includes(scope)) throw new UsageError(`--scope must be one of ${scopes.join(', ')}, not '${scope}'`);
-  const users = list(flags, 'user');
+  const given = list(flags, 'user');
   const group = text(flags, 'group');
   const run = text(flags, 'run');
   const only = (wanted: string, given: Readonly<Record<string, boolean>>): void => {
     const extra = Object.entries(given).find(([name, present]) => present && name !== wanted);
     if (extra !== undefined) throw new UsageError(`--${extra[0]} does not go with ${scope === undefined ? 'a run for users' : `--scope ${scope}`}`);
   };
-  only(scope === 'group' ? 'group' : scope === 'run' ? 'run' : 'user', { user: users.length > 0, group: group !== undefined, run: run !== undefined });
+  only(scope === 'group' ? 'group' : scope === 'run' ? 'run' : 'user', { user: given.length > 0, group: group !== undefined, run: run !== undefined });
   if (flags['failed-only'] === true && scope !== 'run') throw new UsageError('--failed-only goes with --scope run');
-  if ((scope === undefined || scope === 'users') && users.length === 0) throw new UsageError('run needs --user <id> (one or more)');
-  const wrong = [...users, ...(group === undefined ? [] : [group])].find((id) => !guid.test(id));
-  if (wrong !== undefined) throw new UsageError(`--${users.includes(wrong) ? 'user' : 'group'} takes an object id (a GUID), not '${wrong}'`);
+  if ((scope === undefined || scope === 'users') && given.length === 0) throw new UsageError('run needs --user <upn|id> (one or more)');
+  const wrongUser = given.find((user) => !guid.test(user) && !upn.test(user));
+  if (wrongUser !== undefined) throw new UsageError(`--user takes a user principal name or object id, not '${wrongUser}'`);
+  if (group !== undefined && !guid.test(group)) throw new UsageError(`--group takes an object id (a GUID), not '${group}'`);
   if (scope === 'group' && group === undefined) throw new UsageError('--scope group needs --group <id>');
   if (scope === 'run' && run === undefined) throw new UsageError('--scope run needs --run <runId>');
-  const whom = scope === 'group' ? `the members of group ${group ?? ''}` : scope === 'run' ? `the ${flags['failed-only'] === true ? 'failed users of' : 'users of'} run ${run ?? ''}` : `${users.length} user${users.length === 1 ? '' : 's'}`;
   const graph = await connect(io, flags, context.progress);
+  const users = await userIds(graph, given, io.signal);
+  const whom = scope === 'group' ? `the members of group ${group ?? ''}` : scope === 'run' ? `the ${flags['failed-only'] === true ? 'failed users of' : 'users of'} run ${run ?? ''}` : `${users.length} user${users.length === 1 ? '' : 's'}`;
   if (!(await confirm(context, `run workflow ${workflowId} now for ${whom}`))) return nothingDone(context);
   const path = { params: { path: { 'workflow-id': workflowId } }, signal: io.signal };
   const result =
@@ -72,7 +93,7 @@ export async function activateCommand(context: Context): Promise<number> {
           },
         });
   unwrap(result);
-  await io.stdout.write(`started workflow ${workflowId} for ${scope === undefined || scope === 'users' ? users.join(', ') : whom}${requestIds(result.response)}\n`);
+  await io.stdout.write(`started workflow ${workflowId} for ${scope === undefined || scope === 'users' ? given.join(', ') : whom}${requestIds(result.response)}\n`);
   return exitCodes.ok;
 }
 

@@ -64,7 +64,7 @@ describe('writes', () => {
 
   it('without a terminal a write needs --yes, and --user takes object ids', async () => {
     expect((await idgov(['run', workflowId, '--user', user, '--demo'])).stderr.split('\n')[1]).toBe(`idgov: run workflow ${workflowId} now for 1 user: not confirmed (add --yes to run it without a terminal)`);
-    expect((await idgov(['run', workflowId, '--user', 'lea@contoso.com', '--demo'])).stderr).toBe("idgov: --user takes an object id (a GUID), not 'lea@contoso.com'\n");
+    expect((await idgov(['run', workflowId, '--user', 'lea', '--demo'])).stderr).toBe("idgov: --user takes a user principal name or object id, not 'lea'\n");
   });
 
   it('workflows create checks the file against the metadata before sending', async () => {
@@ -107,6 +107,8 @@ describe('scoped writes', () => {
     const posted: { action: string | undefined; body: unknown }[] = [];
     const fetchImpl: typeof fetch = async (input, init) => {
       const request = new Request(input, init);
+      // A user principal name is looked up for its object id.
+      if (request.url.includes('/users/')) return Response.json({ id: user });
       if (request.method !== 'POST') return fake.fetch(request);
       const text = await request.text();
       posted.push({ action: request.url.split('.').at(-1), body: text === '' ? undefined : JSON.parse(text) });
@@ -118,7 +120,7 @@ describe('scoped writes', () => {
 
   it('run --scope users | group | run posts activateWithScope with the derived scope type', async () => {
     const { posted, run } = service();
-    expect((await run(['run', workflowId, '--scope', 'users', '--user', user])).stdout).toBe(`started workflow ${workflowId} for ${user} (request-id req-2)\n`);
+    expect((await run(['run', workflowId, '--scope', 'users', '--user', 'lea.obrien@contoso.com'])).stdout).toBe(`started workflow ${workflowId} for lea.obrien@contoso.com (request-id req-2)\n`);
     await run(['run', workflowId, '--scope', 'group', '--group', user]);
     const again = await run(['run', workflowId, '--scope', 'run', '--run', latestRun.run.id, '--failed-only']);
     expect(again.stdout).toBe(`started workflow ${workflowId} for the failed users of run ${latestRun.run.id} (request-id req-2)\n`);
