@@ -80,6 +80,12 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const { flags, positionals } = parseCommandLine(rest, command.flags, command.name);
   if (flags['help'] === true) return help(io, command.name);
   const required = command.args.filter((a) => !a.endsWith('?')).length;
+  if (positionals.length > command.args.length) {
+    // `workflows creat`: the nearest subcommand of the same word.
+    const subcommands = commands.filter((c) => c.name.startsWith(`${command.name} `)).map((c) => c.name.slice(command.name.length + 1));
+    const near = suggestProperty(positionals[command.args.length] ?? '', subcommands);
+    if (near !== undefined) throw new UsageError(`${command.name} has no subcommand '${positionals[command.args.length] ?? ''}' (did you mean '${command.name} ${near}'?)`);
+  }
   if (positionals.length < required || positionals.length > command.args.length) {
     throw new UsageError(`${command.name} takes ${command.args.length === 0 ? 'no arguments' : command.args.map((a) => `<${a.replace('?', '')}>${a.endsWith('?') ? ' (optional)' : ''}`).join(' ')}${positionals.length > command.args.length ? `, not '${positionals.slice(command.args.length).join(' ')}'` : ''}`);
   }

@@ -148,6 +148,7 @@ describe('command lines are checked before any request', () => {
       "idgov: unknown command 'resluts' (did you mean 'results'? See idgov --help)
       "
     `);
+    expect((await run(['workflows', 'creat'])).stderr).toBe("idgov: workflows has no subcommand 'creat' (did you mean 'workflows create'?)\n");
     expect((await run(['results', workflowId])).stderr).toMatchInlineSnapshot(`
       "idgov: results takes <workflowId> <runId>
       "
