@@ -14,6 +14,7 @@ import { outputFormats } from './output.js';
 import type { Progress } from './progress.js';
 import { queryFlagNames } from './query.js';
 import { pointInTime } from './time.js';
+import { whoamiCommand } from './whoami.js';
 import { activateCommand, cancelCommand, clearQuarantineCommand, createWorkflowCommand } from './writes.js';
 
 /** What a command runs with: its parsed flags and arguments, and the CLI's world. */
@@ -40,13 +41,17 @@ export interface Command {
 
 const help: FlagSpecs = { help: { type: 'boolean', short: 'h', help: 'show this help' } };
 
-const connection: FlagSpecs = {
-  demo: { type: 'boolean', help: 'use the embedded fake Graph with demo data, not a tenant' },
+const signIn: FlagSpecs = {
   auth: { type: 'string', value: `<${authMethods.join('|')}>`, help: 'how to sign in (default: IDGOV_TOKEN, else AZURE_* variables)' },
   tenant: { type: 'string', value: '<id>', help: 'directory (tenant) id or domain to sign in to (or AZURE_TENANT_ID)' },
   'client-id': { type: 'string', value: '<id>', help: 'application (client) id (or AZURE_CLIENT_ID)' },
   certificate: { type: 'string', value: '<file.pem>', help: 'certificate with private key, for --auth certificate' },
   cloud: { type: 'string', value: '<cloud>', help: 'global, usGov, usGovDoD or china (or IDGOV_CLOUD)' },
+};
+
+const connection: FlagSpecs = {
+  demo: { type: 'boolean', help: 'use the embedded fake Graph with demo data, not a tenant' },
+  ...signIn,
   'base-url': { type: 'string', value: '<url>', help: 'any Graph-compatible endpoint (or IDGOV_BASE_URL)' },
   verbose: { type: 'boolean', help: 'log each request (method, URL, status, request-id) on stderr' },
 };
@@ -215,6 +220,14 @@ export const commands: readonly Command[] = [
     flags: { yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' }, ...connection, ...help },
     examples: ['idgov clear-quarantine <workflowId>'],
     run: clearQuarantineCommand,
+  },
+  {
+    name: 'whoami',
+    args: [],
+    summary: 'who the sign-in is: tenant, user or app, permissions, expiry (never the token)',
+    flags: { ...output, ...signIn, ...help },
+    examples: ['idgov whoami --auth cli', 'idgov whoami --auth device-code --tenant contoso.onmicrosoft.com'],
+    run: whoamiCommand,
   },
   {
     name: 'fake-graph',

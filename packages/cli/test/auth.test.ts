@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { idgov, ndjson } from './harness.js';
 import { authorityHosts, cloudFrom, credentialsFrom } from '../src/auth.js';
 import { createProgress } from '../src/progress.js';
 
@@ -38,6 +39,25 @@ describe('sign-in', () => {
       usGovDoD: 'https://login.microsoftonline.us',
       china: 'https://login.chinacloudapi.cn',
     });
+  });
+});
+
+describe('idgov whoami', () => {
+  it('reads tenant, user, permissions and expiry from the token, and never prints the token', async () => {
+    const claims = { tid: 'tenant-1', upn: 'admin@contoso.com', scp: 'LifecycleWorkflows.Read.All', exp: 1_727_800_000 };
+    const token = `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+    const { code, stdout } = await idgov(['whoami'], { env: { IDGOV_TOKEN: token } });
+    expect(code).toBe(0);
+    expect(ndjson(stdout)).toEqual([
+      { signIn: 'IDGOV_TOKEN', cloud: 'global', tenant: 'tenant-1', user: 'admin@contoso.com', app: null, permissions: 'LifecycleWorkflows.Read.All', expires: '2024-10-01T16:26:40.000Z' },
+    ]);
+    expect(stdout).not.toContain(token);
+  });
+
+  it('without credentials names the ways to sign in', async () => {
+    const { code, stderr } = await idgov(['whoami']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^idgov: no credentials: sign in with --auth /);
   });
 });
 
