@@ -11,9 +11,19 @@ const env = {
 };
 const idgov = (args, { capture = false } = {}) => {
   const argv = ['--conditions=@idgov/source', '--import', 'tsx', 'packages/cli/src/bin/idgov.ts', ...args, '--demo'];
-  if (!capture) console.log(`\n$ idgov ${args.map((arg) => (/[\s'()$;]/.test(arg) ? `"${arg}"` : arg)).join(' ')} --demo`);
+  if (!capture) console.log(`\n${shown(['$ idgov', ...args.map((arg) => (/[\s'()$;]/.test(arg) ? `"${arg}"` : arg)), '--demo'])}`);
   // The demo banner is printed once, below; each command's own stderr line is left out.
   return execFileSync(process.execPath, argv, { cwd: root, env, encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'ignore'] : ['ignore', 'inherit', 'ignore'] });
+};
+// A long command line continues on the next line, as a shell would take it, within 100 columns.
+const shown = (words) => {
+  const lines = [''];
+  for (const word of words) {
+    const last = lines.length - 1;
+    if (lines[last] !== '' && lines[last].length + word.length + 3 > 100) lines.push(`    ${word}`);
+    else lines[last] = lines[last] === '' ? word : `${lines[last]} ${word}`;
+  }
+  return lines.join(' \\\n');
 };
 const json = (args) => JSON.parse(idgov([...args, '--format', 'json'], { capture: true }));
 
