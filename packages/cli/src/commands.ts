@@ -25,6 +25,8 @@ export interface Context {
   readonly progress: Progress;
   /** `--format`, with its default, for commands that write data. */
   readonly format: OutputFormat | undefined;
+  /** The host of the latest request, for an error that does not name it. */
+  readonly reached: { host?: string };
 }
 
 /** One `idgov` command: its words, arguments (`name?` when optional), own flags, help, and what it does. */
@@ -261,7 +263,7 @@ async function summaryCommand(context: Context): Promise<number> {
   if (from === undefined) throw new UsageError('summary needs --from <date>');
   const startDateTime = pointInTime(from, '--from', io.now());
   const endDateTime = pointInTime(text(flags, 'to') ?? new Date(io.now()).toISOString(), '--to', io.now());
-  const graph = await connect(io, flags, context.progress);
+  const graph = await connect(context);
   const data = unwrap(
     await graph.GET(`${lcw}/workflows/{workflow-id}/runs/${ns}.summary(startDateTime={startDateTime},endDateTime={endDateTime})`, {
       params: { path: { 'workflow-id': args[0] ?? '', startDateTime, endDateTime } },

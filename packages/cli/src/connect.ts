@@ -1,8 +1,8 @@
 import type { GraphClient } from '@idgov/client';
 import { createClient } from '@idgov/client';
-import type { Flags } from './args.js';
 import { text, UsageError } from './args.js';
 import { cloudFrom, credentialsFrom, signInHint } from './auth.js';
+import type { Context } from './commands.js';
 import type { Io } from './main.js';
 import type { Progress } from './progress.js';
 
@@ -13,7 +13,8 @@ export const demoBanner = 'idgov: DEMO — demo data from the embedded fake Grap
  * the embedded fake Graph, with a banner; otherwise credentials are required, except against an
  * explicit `--base-url`, which may need none.
  */
-export async function connect(io: Io, flags: Flags, progress: Progress): Promise<GraphClient> {
+export async function connect(context: Context): Promise<GraphClient> {
+  const { io, flags, progress } = context;
   const fromEnv = io.env['IDGOV_BASE_URL'];
   const baseUrl = text(flags, 'base-url') ?? (fromEnv === '' ? undefined : fromEnv);
   if (baseUrl !== undefined) checkBaseUrl(baseUrl, text(flags, 'base-url') === undefined ? 'IDGOV_BASE_URL' : '--base-url');
@@ -21,18 +22,24 @@ export async function connect(io: Io, flags: Flags, progress: Progress): Promise
   const demo = flags['demo'] === true;
   if (demo && baseUrl !== undefined) throw new UsageError('--demo uses the embedded fake Graph: leave out --base-url');
   const credentials = demo ? ({ kind: 'none' } as const) : await credentialsFrom(flags, io.env, cloud, io.stderr);
-  const fetchImpl = flags['verbose'] === true ? logged(io, progress) : undefined;
+  // Every request notes its host, so a network failure can name it (undici's errors often do not).
+  const noted = (inner: typeof fetch): typeof fetch => (input, init) => {
+    const request = new Request(input, init);
+    context.reached.host = new URL(request.url).host;
+    return inner(request);
+  };
+  const through = (inner: typeof fetch): typeof fetch => noted(flags['verbose'] === true ? logged(io, progress)(inner) : inner);
   if (credentials.kind === 'none' && baseUrl === undefined) {
     if (!demo && (io.stdin.isTTY !== true || io.stderr.isTTY !== true)) throw new UsageError(`no credentials: ${signInHint}`);
     io.stderr.write(demo ? `${demoBanner}\n` : `${demoBanner}\nidgov: for your tenant, add --auth device-code --tenant <tenant-id>, or set IDGOV_TOKEN (see idgov --help)\n`);
     const fake = await io.embeddedGraph();
-    return createClient({ baseUrl: fake.baseUrl, fetch: fetchImpl?.(fake.fetch) ?? fake.fetch, token: 'embedded-demo', retry: retries(progress) });
+    return createClient({ baseUrl: fake.baseUrl, fetch: through(fake.fetch), token: 'embedded-demo', retry: retries(progress) });
   }
   return createClient({
     cloud,
     ...(baseUrl === undefined ? {} : { baseUrl }),
     ...(credentials.kind === 'token' ? { token: credentials.token } : credentials.kind === 'credential' ? { credential: credentials.credential } : {}),
-    fetch: fetchImpl?.(io.fetch) ?? io.fetch,
+    fetch: through(io.fetch),
     retry: retries(progress),
   });
 }
@@ -91,15 +98,15 @@ const causes: Readonly<Record<string, string>> = {
  * One line for a network failure, naming host and cause: `cannot reach graph.microsoft.us:
  * ENOTFOUND (no such host)`. `undefined` when the error is not one.
  */
-export function networkProblem(error: unknown): string | undefined {
+export function networkProblem(error: unknown, host: string | undefined): string | undefined {
   const chain: unknown[] = [];
   for (let e: unknown = error; e instanceof Error && chain.length < 5; e = e.cause) chain.push(e);
   const found = chain.find((e): e is NodeJS.ErrnoException & { hostname?: string; address?: string; port?: number } => typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code in causes);
   if (found !== undefined) {
     const code = found.code ?? '';
-    const where = found.hostname ?? (found.address === undefined ? undefined : `${found.address}${found.port === undefined ? '' : `:${found.port}`}`);
+    const where = found.hostname ?? (found.address === undefined ? host : `${found.address}${found.port === undefined ? '' : `:${found.port}`}`);
     return `cannot reach ${where ?? 'the service'}: ${code} (${causes[code] ?? ''})`;
   }
   const timeout = chain.find((e) => e instanceof Error && (e.name === 'TimeoutError' || /timed? ?out/i.test(e.message)));
-  return timeout instanceof Error ? `the service did not answer in time: ${timeout.message.split('\n')[0] ?? ''}` : undefined;
+  return timeout instanceof Error ? `${host ?? 'the service'} did not answer in time (${timeout.message.split('\n')[0] ?? ''})` : undefined;
 }

@@ -45,7 +45,7 @@ export async function failuresCommand(context: Context): Promise<number> {
     ...(since === undefined ? [] : [`startedDateTime ge ${pointInTime(since, '--since', io.now())}`]),
     ...(until === undefined ? [] : [`startedDateTime lt ${pointInTime(until, '--until', io.now())}`]),
   ];
-  const graph = await connect(io, flags, context.progress);
+  const graph = await connect(context);
   const workflows = await chosenWorkflows(graph, args[0], io.signal);
   const { runs, taskNames } = await runsAndTasks(graph, workflows, run, range, io.signal);
   const query = {

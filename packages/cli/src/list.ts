@@ -1,4 +1,3 @@
-import type { GraphClient } from '@idgov/client';
 import { entities } from '@idgov/types';
 import { exitCodes, integer, text } from './args.js';
 import type { Context } from './commands.js';
@@ -71,14 +70,14 @@ export function columnsOf(entity: string, select: string | undefined): string[] 
 }
 
 /** Lists every page of a collection with the query flags, progress on a terminal, and `--count`. */
-export async function listCommand(context: Context, target: ListTarget, client?: GraphClient): Promise<number> {
+export async function listCommand(context: Context, target: ListTarget): Promise<number> {
   const { io, flags, progress } = context;
   const countOnly = flags['count'] === true;
   // On a terminal the total is worth the `$count` it costs: progress shows "n of total".
   const query = readQuery(flags, target.entity, { now: io.now(), ...(target.timeProperty === undefined ? {} : { timeProperty: target.timeProperty }), count: countOnly || io.stderr.isTTY === true });
   const maxItems = integer(flags, 'max-items', 1, Number.MAX_SAFE_INTEGER);
   if (!query.validated) io.stderr.write('idgov: --no-validate: the query goes to the service unchecked\n');
-  const graph = client ?? (await connect(io, flags, progress));
+  const graph = await connect(context);
   const paginator = graph.paginate(target.path as never, {
     params: { path: target.pathParams, query: countOnly ? { ...query.params, $top: 1 } : query.params },
     signal: io.signal,

@@ -44,10 +44,11 @@ export const version = (JSON.parse(readFileSync(new URL('../package.json', impor
 
 /** Runs one `idgov` command line and returns its exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const reached: { host?: string } = {};
   try {
-    return await dispatch(argv, io);
+    return await dispatch(argv, io, reached);
   } catch (error) {
-    return report(error, io);
+    return report(error, io, reached.host);
   }
 }
 
@@ -58,7 +59,7 @@ function findCommand(argv: readonly string[]): { command: Command; rest: readonl
   return command === undefined ? undefined : { command, rest: argv.slice(command.name.split(' ').length) };
 }
 
-async function dispatch(argv: readonly string[], io: Io): Promise<number> {
+async function dispatch(argv: readonly string[], io: Io, reached: { host?: string }): Promise<number> {
   const [first] = argv;
   if (first === undefined) {
     io.stderr.write(`${globalHelp()}\n`);
@@ -93,7 +94,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     // `.` and `..` would move the request to another resource once put into the path.
     if (id === '.' || id === '..' || id === '') throw new UsageError(`'${id}' is not an id`);
   }
-  const context: Context = { io, flags, args: positionals, progress: createProgress(io.stderr), format: outputFormatOf(command, flags, io) };
+  const context: Context = { io, flags, args: positionals, progress: createProgress(io.stderr), format: outputFormatOf(command, flags, io), reached };
   return command.run(context);
 }
 
@@ -109,7 +110,7 @@ async function help(io: Io, name: string | undefined): Promise<number> {
 }
 
 /** One line per problem, and the exit code that says what kind it was. */
-function report(error: unknown, io: Io): number {
+function report(error: unknown, io: Io, host: string | undefined): number {
   // The reader of stdout went away (`| head`): what it read is complete; nothing to say.
   if (error instanceof ReaderGone) return exitCodes.ok;
   const say = (message: string, from: 'us' | 'server' = 'us'): void => {
@@ -130,7 +131,7 @@ function report(error: unknown, io: Io): number {
     say(error.message);
     return exitCodes.failed;
   }
-  const network = networkProblem(error);
+  const network = networkProblem(error, host);
   if (network !== undefined) {
     say(network);
     return exitCodes.failed;

@@ -73,7 +73,7 @@ export async function activateCommand(context: Context): Promise<number> {
   if (group !== undefined && !guid.test(group)) throw new UsageError(`--group takes an object id (a GUID), not '${group}'`);
   if (scope === 'group' && group === undefined) throw new UsageError('--scope group needs --group <id>');
   if (scope === 'run' && run === undefined) throw new UsageError('--scope run needs --run <runId>');
-  const graph = await connect(io, flags, context.progress);
+  const graph = await connect(context);
   const users = await userIds(graph, given, io.signal);
   const whom = scope === 'group' ? `the members of group ${group ?? ''}` : scope === 'run' ? `the ${flags['failed-only'] === true ? 'failed users of' : 'users of'} run ${run ?? ''}` : `${users.length} user${users.length === 1 ? '' : 's'}`;
   if (!(await confirm(context, `run workflow ${workflowId} now for ${whom}`))) return nothingDone(context);
@@ -102,7 +102,7 @@ export async function cancelCommand(context: Context): Promise<number> {
   const { io, flags, args } = context;
   const workflowId = args[0] ?? '';
   const runs = list(flags, 'run');
-  const graph = await connect(io, flags, context.progress);
+  const graph = await connect(context);
   const what = runs.length === 0 ? 'everything in progress' : `run${runs.length === 1 ? '' : 's'} ${runs.join(', ')}`;
   if (!(await confirm(context, `cancel ${what} of workflow ${workflowId}`))) return nothingDone(context);
   const result = await graph.POST(`${lcw}/workflows/{workflow-id}/${ns}.cancelProcessing`, {
@@ -117,9 +117,9 @@ export async function cancelCommand(context: Context): Promise<number> {
 
 /** `idgov clear-quarantine <workflow>`: lets a quarantined workflow run again. */
 export async function clearQuarantineCommand(context: Context): Promise<number> {
-  const { io, flags, args } = context;
+  const { io, args } = context;
   const workflowId = args[0] ?? '';
-  const graph = await connect(io, flags, context.progress);
+  const graph = await connect(context);
   if (!(await confirm(context, `clear the quarantine of workflow ${workflowId}`))) return nothingDone(context);
   const result = await graph.POST(`${lcw}/workflows/{workflow-id}/${ns}.clearQuarantine`, { params: { path: { 'workflow-id': workflowId } }, signal: io.signal });
   unwrap(result);
@@ -146,7 +146,7 @@ export async function createWorkflowCommand(context: Context): Promise<number> {
   const problem = checkBody(body, `${ns}.workflow`, '');
   if (problem !== undefined) throw new UsageError(`--file ${file}: ${problem}`);
   const workflow = body as { displayName?: string };
-  const graph = await connect(io, flags, context.progress);
+  const graph = await connect(context);
   if (!(await confirm(context, `create workflow '${workflow.displayName ?? ''}'`))) return nothingDone(context);
   const result = await graph.POST(`${lcw}/workflows`, { body: body as never, signal: io.signal });
   const data = unwrap(result) as Record<string, unknown>;

@@ -208,6 +208,14 @@ describe('Graph and network errors', () => {
     const { code, stderr } = await idgov(['workflows', '--cloud', 'usGov'], { env: { IDGOV_TOKEN: 't' }, fake: { ...fake, fetch: failing } });
     expect([code, stderr.split('\n').at(-2)]).toEqual([1, 'idgov: cannot reach graph.microsoft.us: ENOTFOUND (no such host)']);
   }, 60_000);
+
+  it('names the host that did not answer in time', async () => {
+    const cause = Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
+    const fake = createFakeGraph({ scenario });
+    const silent: typeof fetch = () => Promise.reject(new TypeError('fetch failed', { cause }));
+    const { code, stderr } = await idgov(['workflows', '--base-url', 'http://127.0.0.1:4000/v1.0'], { env: { IDGOV_TOKEN: 't' }, fake: { ...fake, fetch: silent } });
+    expect([code, stderr.split('\n').at(-2)]).toEqual([1, 'idgov: cannot reach 127.0.0.1:4000: UND_ERR_HEADERS_TIMEOUT (no answer in time)']);
+  }, 60_000);
 });
 
 describe('--verbose', () => {
