@@ -1,6 +1,5 @@
 import { isGraphError, PagingError } from '@idgov/client';
-import { ODataSyntaxError } from '@idgov/odata';
-import { suggestProperty } from '@idgov/odata';
+import { ODataSyntaxError, suggestProperty } from '@idgov/odata';
 import { readFileSync } from 'node:fs';
 import { exitCodes, parseCommandLine, UsageError } from './args.js';
 import type { Environment } from './auth.js';

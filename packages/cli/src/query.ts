@@ -7,9 +7,6 @@ import type { Flags } from './args.js';
 import { integer, text, UsageError } from './args.js';
 import { pointInTime } from './time.js';
 
-/** The query flags every list takes. */
-export const queryFlagNames = ['select', 'filter', 'orderby', 'expand', 'top', 'skip', 'search', 'count', 'since', 'until', 'max-items', 'no-validate'] as const;
-
 // Longer than any filter an admin writes, short enough that Graph's URL limit is not the first to say no.
 const maxFilterLength = 4000;
 
