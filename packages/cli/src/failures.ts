@@ -97,13 +97,14 @@ async function chosenWorkflows(graph: GraphClient, wanted: string | undefined, s
 /** One `$batch`: each workflow's chosen runs and its tasks' names. */
 async function runsAndTasks(graph: GraphClient, workflows: readonly Named[], run: string | undefined, range: readonly string[], signal: AbortSignal): Promise<{ runs: RunOf[]; taskNames: Map<string, string> }> {
   const single = run !== undefined && run !== 'latest';
+  const runsQuery = { $select: ['id', 'startedDateTime'] as ('id' | 'startedDateTime')[], ...(range.length > 0 ? { $filter: range.join(' and ') } : { $orderby: ['startedDateTime desc'], $top: 1 }) };
   const requests = workflows.flatMap((w) => [
     single
       ? batchRequest('GET', `${lcw}/workflows/{workflow-id}/runs/{run-id}`, { params: { path: { 'workflow-id': w.id, 'run-id': run }, query: { $select: ['id', 'startedDateTime'] } } })
       : batchRequest('GET', `${lcw}/workflows/{workflow-id}/runs`, {
           params: {
             path: { 'workflow-id': w.id },
-            query: { $select: ['id', 'startedDateTime'], ...(range.length > 0 ? { $filter: range.join(' and ') } : { $orderby: ['startedDateTime desc'], $top: 1 }) },
+            query: runsQuery,
           },
         }),
     batchRequest('GET', `${lcw}/workflows/{workflow-id}/tasks`, { params: { path: { 'workflow-id': w.id }, query: { $select: ['id', 'displayName'] } } }),
@@ -114,8 +115,13 @@ async function runsAndTasks(graph: GraphClient, workflows: readonly Named[], run
   for (const [index, workflow] of workflows.entries()) {
     const [runsAnswer, tasksAnswer] = [answers[2 * index], answers[2 * index + 1]];
     if (runsAnswer?.error !== undefined) throw runsAnswer.error;
-    const answered = runsAnswer?.data as { id?: string; startedDateTime?: string | null; value?: { id?: string; startedDateTime?: string | null }[] } | undefined;
-    const listed = single ? (answered === undefined ? [] : [answered]) : (answered?.value ?? []);
+    const answered = runsAnswer?.data as { id?: string; startedDateTime?: string | null; value?: { id?: string; startedDateTime?: string | null }[]; '@odata.nextLink'?: string } | undefined;
+    let listed = single ? (answered === undefined ? [] : [answered]) : (answered?.value ?? []);
+    if (range.length > 0 && answered?.['@odata.nextLink'] !== undefined) {
+      // More runs in the period than one page: list them all, outside the batch.
+      listed = [];
+      for await (const r of graph.paginate(`${lcw}/workflows/{workflow-id}/runs`, { params: { path: { 'workflow-id': workflow.id }, query: runsQuery }, signal })) listed.push(r);
+    }
     for (const r of listed) runs.push({ workflowId: workflow.id, runId: r.id ?? '', workflow: workflow.displayName, started: r.startedDateTime ?? null });
     for (const t of (tasksAnswer?.data as { value?: { id?: string; displayName?: string | null }[] } | undefined)?.value ?? []) {
       if (t.id !== undefined && typeof t.displayName === 'string') taskNames.set(t.id, t.displayName);

@@ -38,6 +38,13 @@ describe('idgov failures', () => {
     expect(lines).toHaveLength(failedTasks(olderRun).length + failedTasks(latestRun).length);
   });
 
+  it('--since follows the runs past the first page', async () => {
+    const fake = createFakeGraph({ scenario, pageSize: 1 });
+    const { code, stdout } = await idgov(['failures', workflowId, '--since', '30d', '--demo', '--format', 'json'], { fake });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toHaveLength(failedTasks(olderRun).length + failedTasks(latestRun).length);
+  });
+
   it('refuses --run with --since, and a run id without its workflow', async () => {
     expect((await idgov(['failures', workflowId, '--run', 'r', '--since', '7d', '--demo'])).stderr).toBe('idgov: --run picks one run; --since and --until pick runs by date: use one or the other\n');
     expect((await idgov(['failures', '--run', 'r', '--demo'])).code).toBe(2);
