@@ -218,6 +218,22 @@ describe('Graph and network errors', () => {
   }, 60_000);
 });
 
+describe('progress on a terminal', () => {
+  it('shows pages, items of the $count total and a throttling wait on stderr, then clears it', async () => {
+    const fake = createFakeGraph({ scenario, faults: [{ route: 'GET /identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults', queue: [null, { kind: 'status', status: 429, retryAfter: 1 }, null] }] });
+    const { code, stdout, stderr } = await idgov(['results', workflowId, olderRun.run.id, '--top', '100', '--base-url', fake.baseUrl, '--format', 'ndjson'], { env: { IDGOV_TOKEN: 't' }, fake, terminal: true });
+    expect(code).toBe(0);
+    expect(ndjson(stdout)).toHaveLength(results.length);
+    expect(stderr.split('\r\u001b[2K').filter((s) => s !== '')).toEqual([
+      'idgov: 1 page, 100 of 250 items',
+      'idgov: 1 page, 100 of 250 items · throttled (429), retrying in 1 s',
+      'idgov: 2 pages, 200 of 250 items',
+      'idgov: 3 pages, 250 of 250 items',
+    ]);
+    expect(decodeURIComponent(fake.requests[0]?.url ?? '')).toContain('$count=true');
+  });
+});
+
 describe('--verbose', () => {
   it('logs each request and its status on stderr, never a header', async () => {
     const { code, stderr } = await idgov(['workflows', '--select', 'id', '--verbose', '--base-url', 'https://graph.microsoft.com/v1.0'], { env: { IDGOV_TOKEN: 'secret-token' } });
