@@ -144,7 +144,7 @@ export const commands: readonly Command[] = [
     examples: ['idgov failures --demo', 'idgov failures <workflowId> --since 7d --format csv --output failures.csv', 'idgov failures "Onboard new hires" --run <runId>'],
     run: failuresCommand,
   },
-  lister('workflows', [], "the tenant's workflows", 'workflow', ['idgov workflows --select id,displayName,category,isEnabled', `idgov workflows --filter "category eq 'leaver'"`], () => ({ path: `${lcw}/workflows`, pathParams: {} })),
+  lister('workflows', [], "the tenant's workflows", 'workflow', ['idgov workflows --select id,displayName,category,isEnabled', `idgov workflows --filter "category eq 'leaver'" --no-validate`], () => ({ path: `${lcw}/workflows`, pathParams: {} })),
   {
     name: 'workflows create',
     args: [],
