@@ -87,7 +87,7 @@ async function chosenWorkflows(graph: GraphClient, wanted: string | undefined, s
     return [{ id: wanted, displayName: workflow.displayName ?? wanted }];
   }
   const all: Named[] = [];
-  for await (const w of graph.paginate(`${lcw}/workflows`, { params: { query: { $select: ['id', 'displayName'] } }, signal })) all.push({ id: w.id ?? '', displayName: w.displayName ?? '' });
+  for await (const w of graph.paginate(`${lcw}/workflows`, { params: { query: { $select: ['id', 'displayName'] } }, signal })) all.push({ id: w.id, displayName: w.displayName });
   if (wanted === undefined) return all;
   const named = all.filter((w) => w.displayName.toLowerCase() === wanted.toLowerCase());
   if (named.length === 0) throw new Error(`no workflow has the id or display name '${wanted}'`);
