@@ -1,6 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,11 +46,17 @@ describe('the idgov bin', () => {
     // Slow pages, so the interrupt lands mid-listing.
     const fake = createFakeGraph({ scenario, faults: [{ every: 1, fault: { kind: 'latency', ms: 150 } }] });
     const server = await fake.listen({ port: 0 });
-    const out = join(await mkdtemp(join(tmpdir(), 'idgov-cli-')), 'results.ndjson');
+    const dir = await mkdtemp(join(tmpdir(), 'idgov-cli-'));
+    const out = join(dir, 'results.ndjson');
+    // Until the run ends, the output grows in a temporary file beside the target.
+    const partial = async (): Promise<string> => {
+      const temporary = (await readdir(dir)).find((name) => name.startsWith('.results.ndjson.'));
+      return temporary === undefined ? '' : readFile(join(dir, temporary), 'utf8').catch(() => '');
+    };
     try {
       const child = start(['results', workflowId, olderRun.run.id, '--top', '10', '--output', out, '--base-url', server.url], { IDGOV_TOKEN: 'token' });
       const code = exited(child);
-      for (let waited = 0; (await readFile(out, 'utf8').catch(() => '')).split('\n').length < 3; waited += 50) {
+      for (let waited = 0; (await partial()).split('\n').length < 3; waited += 50) {
         if (waited > 20_000) throw new Error('no output');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -61,8 +67,21 @@ describe('the idgov bin', () => {
       const items = ndjson(text);
       expect(items.length).toBeGreaterThanOrEqual(10);
       expect(items.length).toBeLessThan(olderRun.userProcessingResults.length);
+      expect(await readdir(dir)).toEqual(['results.ndjson']);
     } finally {
       await server.close();
     }
+  });
+
+  it('a refused connection is one line naming the address and cause, exit 1', async () => {
+    // A port that was just free: nothing listens there.
+    const server = await createFakeGraph({ scenario }).listen({ port: 0 });
+    const url = server.url;
+    await server.close();
+    const child = start(['workflows', '--base-url', url], { IDGOV_TOKEN: 'token' });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await exited(child)).toBe(1);
+    expect(stderr).toBe(`idgov: cannot reach ${new URL(url).host}: ECONNREFUSED (connection refused)\n`);
   });
 });

@@ -117,10 +117,10 @@ export const fake: FakeGraph = createFakeGraph({ scenario: createScenario({ seed
     await run('npm', ['install', '--global', '--prefix', prefix, '@idgov/cli'], { cwd: prefix, env: registry.env });
     const idgov = join(prefix, 'bin/idgov');
     const clean = { IDGOV_TOKEN: '', AZURE_TENANT_ID: '', AZURE_CLIENT_ID: '', AZURE_CLIENT_SECRET: '', IDGOV_BASE_URL: '' };
-    const workflows = JSON.parse((await run(idgov, ['workflows', '--select', 'id', '--format', 'json'], { cwd: prefix, env: clean })).stdout) as { id: string }[];
+    const workflows = JSON.parse((await run(idgov, ['workflows', '--demo', '--select', 'id', '--format', 'json'], { cwd: prefix, env: clean })).stdout) as { id: string }[];
     const workflowId = workflows[0]?.id ?? '';
-    const runs = JSON.parse((await run(idgov, ['runs', workflowId, '--select', 'id', '--format', 'json'], { cwd: prefix, env: clean })).stdout) as { id: string }[];
-    const results = await run(idgov, ['results', workflowId, runs[0]?.id ?? '', '--select', 'id,processingStatus', '--format', 'ndjson'], { cwd: prefix, env: clean });
+    const runs = JSON.parse((await run(idgov, ['runs', workflowId, '--demo', '--select', 'id', '--format', 'json'], { cwd: prefix, env: clean })).stdout) as { id: string }[];
+    const results = await run(idgov, ['results', workflowId, runs[0]?.id ?? '', '--demo', '--select', 'id,processingStatus', '--format', 'ndjson'], { cwd: prefix, env: clean });
     const lines = results.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(0);
     expect(Object.keys(lines[0] ?? {}).sort()).toEqual(['id', 'processingStatus']);

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-import { createWriteStream, writeSync } from 'node:fs';
-import { createDemoScenario, createFakeGraph, createScenario, demoScenarioOptions } from '@idgov/testing';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import { createDemoScenario, createFakeGraph } from '@idgov/testing';
+import { exitCodes } from '../args.js';
 import type { Io } from '../main.js';
-import { exitCodes, main } from '../main.js';
+import { main } from '../main.js';
+import { openOutputFile, stdoutSink } from '../sinks.js';
 
 const controller = new AbortController();
 // First Ctrl-C: stop paging and close the output cleanly; a second one: leave at once.
@@ -11,38 +14,44 @@ process.once('SIGINT', () => {
   process.once('SIGINT', () => process.exit(exitCodes.interrupted));
 });
 process.once('SIGTERM', () => { controller.abort(); });
-
-// Synchronous writes: output stays in order with stderr, and is complete when we exit.
-const fd = (n: 1 | 2) => ({ write: (text: string) => void writeSync(n, text), isTTY: n === 1 ? process.stdout.isTTY : process.stderr.isTTY });
+// A closed stderr (`2>&-`, a reader that left) must not end the run with a stack trace.
+process.stderr.on('error', () => undefined);
 
 const io: Io = {
-  stdout: fd(1),
-  stderr: fd(2),
+  stdout: Object.assign(stdoutSink(process.stdout), {
+    isTTY: process.stdout.isTTY,
+    get columns() {
+      return process.stdout.columns;
+    },
+  }),
+  // Messages are short and few: written as they come (stderr is synchronous on terminals and pipes).
+  stderr: {
+    write: (text) => void process.stderr.write(text),
+    isTTY: process.stderr.isTTY,
+    get columns() {
+      return process.stderr.columns;
+    },
+  },
+  stdin: {
+    isTTY: process.stdin.isTTY,
+    question: async (prompt) => {
+      const lines = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await lines.question(prompt, { signal: controller.signal });
+      } finally {
+        lines.close();
+      }
+    },
+  },
   env: process.env,
   fetch: globalThis.fetch,
   signal: controller.signal,
-  openOutput: (path) => {
-    const stream = createWriteStream(path);
-    return {
-      write: (text) => void stream.write(text),
-      close: () =>
-        new Promise<void>((resolve, reject) => {
-          stream.once('error', reject);
-          stream.end(resolve);
-        }),
-    };
-  },
+  now: Date.now,
+  openOutput: openOutputFile,
+  readFile: (path) => readFile(path, 'utf8'),
   embeddedGraph: () => {
     const fake = createFakeGraph({ scenario: createDemoScenario() });
     return Promise.resolve({ baseUrl: fake.baseUrl, fetch: fake.fetch });
-  },
-  serveFakeGraph: async ({ port, seed }, announce) => {
-    // Any bearer token holds LifecycleWorkflows.ReadWrite.All; a request without one gets 401.
-    const fake = createFakeGraph({ scenario: createScenario({ ...demoScenarioOptions, seed }) });
-    const server = await fake.listen({ port });
-    announce(server.url);
-    await new Promise((resolve) => { controller.signal.addEventListener('abort', resolve, { once: true }); });
-    await server.close();
   },
 };
 
