@@ -33,6 +33,7 @@ export const migrations: readonly Migration[] = [
   tenant text NOT NULL,
   run_id text NOT NULL,
   workflow_id text NOT NULL,
+  scheduled_date_time timestamptz NOT NULL,
   seen_last_updated text,
   next_link text,
   pages integer NOT NULL DEFAULT 0,

@@ -113,9 +113,11 @@ async function runSync(options: SyncOptions): Promise<SyncReport> {
     'INSERT INTO sync_state (tenant, last_started_at) VALUES ($1, $2) ON CONFLICT (tenant) DO UPDATE SET last_started_at = excluded.last_started_at',
     [tenant, new Date(nowMs)],
   );
-  // Runs are listed from the window's start, or from the last completed sync if that is older:
-  // runs scheduled in between were never seen and their loss must be reported.
-  const listFrom = lastCompleted !== undefined && lastCompleted < windowStart ? lastCompleted : windowStart;
+  // Runs are listed from the window's start, or from further back when the last completed sync or
+  // a run still unfinished is older: those runs must be revisited, or their loss reported.
+  const [unfinished] = await db.query<{ oldest: Date | null }>('SELECT min(scheduled_date_time) AS oldest FROM sync_runs WHERE tenant = $1 AND NOT complete', [tenant]);
+  const listFrom = Math.min(windowStart, lastCompleted ?? windowStart, unfinished?.oldest?.getTime() ?? windowStart);
+  const uncoveredSince = lastCompleted !== undefined && lastCompleted < windowStart ? new Date(lastCompleted).toISOString() : undefined;
   const counts = { pages: 0, userProcessingResults: 0, taskProcessingResults: 0, workflows: 0, runsRead: 0, runsUnchanged: 0, runsResumed: 0, taskReports: 0 };
   const gaps: SyncGap[] = [];
 
@@ -204,20 +206,20 @@ async function runSync(options: SyncOptions): Promise<SyncReport> {
         await upsertPage(tx, upserts.taskProcessingResults, page.value, [workflowId, runId]);
         if (page.nextLink !== undefined) {
           await tx.query(
-            `INSERT INTO sync_runs (tenant, run_id, workflow_id, seen_last_updated, next_link, pages, complete) VALUES ($1, $2, $3, $4, $5, 1, false)
+            `INSERT INTO sync_runs (tenant, run_id, workflow_id, seen_last_updated, next_link, pages, complete, scheduled_date_time) VALUES ($1, $2, $3, $4, $5, 1, false, $7)
              ON CONFLICT (tenant, run_id) DO UPDATE SET seen_last_updated = excluded.seen_last_updated, next_link = excluded.next_link, complete = false,
                pages = CASE WHEN $6 THEN 1 ELSE sync_runs.pages + 1 END`,
-            [tenant, runId, workflowId, lastUpdated, page.nextLink, startsPass],
+            [tenant, runId, workflowId, lastUpdated, page.nextLink, startsPass, scheduled],
           );
           return;
         }
         // The last page: the run as listed lands with it, and is done if it had finished.
         await upsertPage(tx, upserts.runs, [run], [workflowId]);
         await tx.query(
-          `INSERT INTO sync_runs (tenant, run_id, workflow_id, seen_last_updated, next_link, pages, complete) VALUES ($1, $2, $3, $4, NULL, 1, $5)
+          `INSERT INTO sync_runs (tenant, run_id, workflow_id, seen_last_updated, next_link, pages, complete, scheduled_date_time) VALUES ($1, $2, $3, $4, NULL, 1, $5, $7)
            ON CONFLICT (tenant, run_id) DO UPDATE SET seen_last_updated = excluded.seen_last_updated, next_link = NULL, complete = excluded.complete,
              pages = CASE WHEN $6 THEN 1 ELSE sync_runs.pages + 1 END`,
-          [tenant, runId, workflowId, lastUpdated, finalStatuses.has(String(run['processingStatus'])), startsPass],
+          [tenant, runId, workflowId, lastUpdated, finalStatuses.has(String(run['processingStatus'])), startsPass, scheduled],
         );
         await tx.query(
           'INSERT INTO sync_workflows (tenant, workflow_id, reports_pending) VALUES ($1, $2, true) ON CONFLICT (tenant, workflow_id) DO UPDATE SET reports_pending = true',
@@ -246,9 +248,9 @@ async function runSync(options: SyncOptions): Promise<SyncReport> {
       );
       // Nothing more can be read: the run is settled as it is.
       await tx.query(
-        `INSERT INTO sync_runs (tenant, run_id, workflow_id, seen_last_updated, next_link, complete) VALUES ($1, $2, $3, $4, NULL, true)
+        `INSERT INTO sync_runs (tenant, run_id, workflow_id, seen_last_updated, next_link, complete, scheduled_date_time) VALUES ($1, $2, $3, $4, NULL, true, $5)
          ON CONFLICT (tenant, run_id) DO UPDATE SET seen_last_updated = excluded.seen_last_updated, next_link = NULL, complete = true`,
-        [tenant, runId, workflowId, run['lastUpdatedDateTime'] ?? null],
+        [tenant, runId, workflowId, run['lastUpdatedDateTime'] ?? null, gap.scheduledDateTime],
       );
     });
   }
@@ -273,5 +275,5 @@ async function runSync(options: SyncOptions): Promise<SyncReport> {
 
   signal?.throwIfAborted();
   await db.query('UPDATE sync_state SET last_completed_at = $2 WHERE tenant = $1', [tenant, new Date(nowMs)]);
-  return { ...counts, gaps, uncoveredSince: listFrom < windowStart ? new Date(listFrom).toISOString() : undefined };
+  return { ...counts, gaps, uncoveredSince };
 }
