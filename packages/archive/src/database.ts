@@ -106,6 +106,12 @@ async function openEmbedded(location: ArchiveLocation): Promise<ArchiveDatabase>
   });
 }
 
+/** A query config in the extended protocol (`queryMode` is in pg's runtime, not yet in its types). */
+function extended(text: string, params: readonly unknown[] | undefined): pg.QueryConfig {
+  const config: pg.QueryConfig & { queryMode: 'extended' } = { text, values: params === undefined ? [] : [...params], queryMode: 'extended' };
+  return config;
+}
+
 async function openServer(location: ArchiveLocation): Promise<ArchiveDatabase> {
   const client = new pg.Client({ connectionString: location });
   // A dropped connection surfaces on the next query; without a listener it would crash the process.
@@ -113,8 +119,8 @@ async function openServer(location: ArchiveLocation): Promise<ArchiveDatabase> {
   await client.connect();
   return wrap({
     engine: 'postgres',
-    // Always with a values array: the extended protocol takes exactly one statement.
-    query: async <R>(sql: string, params?: readonly unknown[]) => (await client.query({ text: sql, values: params === undefined ? [] : [...params] })).rows as R[],
+    // Always the extended protocol: it takes exactly one statement, so `COMMIT; …` cannot escape a read-only transaction.
+    query: async <R>(sql: string, params?: readonly unknown[]) => (await client.query(extended(sql, params))).rows as R[],
     exec: async (sql) => {
       await client.query(sql);
     },

@@ -1,6 +1,6 @@
 import type { ArchiveDatabase } from './database.js';
 
-/** One failed task of one user in one run, from {@link failures}. */
+/** One failed task of one user in one run, from {@link failures}; date-times exactly as Graph sent them. */
 export interface FailureRow {
   readonly workflowId: string;
   readonly workflowName: string | null;
@@ -25,8 +25,9 @@ export interface FailuresOptions {
   readonly workflowId?: string;
 }
 
-const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : value === null || value === undefined ? null : String(value));
-const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+/** A text column's value (the engines give strings, or null). */
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : text(value));
 
 /**
  * Every failed task processing result of runs scheduled since a date, newest first: who was
@@ -34,8 +35,8 @@ const text = (value: unknown): string | null => (value === null || value === und
  */
 export async function failures(db: ArchiveDatabase, options: FailuresOptions): Promise<FailureRow[]> {
   const rows = await db.query(
-    `SELECT u.workflow_id, w.display_name, u.run_id, u.workflow_execution_type, u.scheduled_date_time, u.subject_id, u.id AS user_result_id,
-            t.raw->'task'->>'displayName' AS task_name, t.raw->'task'->>'taskDefinitionId' AS task_definition_id, t.failure_reason, t.completed_date_time
+    `SELECT u.workflow_id, w.display_name, u.run_id, u.workflow_execution_type, u.raw->>'scheduledDateTime' AS scheduled, u.subject_id, u.id AS user_result_id,
+            t.raw->'task'->>'displayName' AS task_name, t.raw->'task'->>'taskDefinitionId' AS task_definition_id, t.failure_reason, t.raw->>'completedDateTime' AS completed
        FROM task_processing_results t
        JOIN user_processing_results u ON u.tenant = t.tenant AND u.id = t.user_processing_result_id
        LEFT JOIN workflows w ON w.tenant = u.tenant AND w.id = u.workflow_id
@@ -48,13 +49,13 @@ export async function failures(db: ArchiveDatabase, options: FailuresOptions): P
     workflowName: text(r['display_name']),
     runId: String(r['run_id']),
     executionType: text(r['workflow_execution_type']),
-    scheduledDateTime: iso(r['scheduled_date_time']),
+    scheduledDateTime: text(r['scheduled']),
     userId: text(r['subject_id']),
     userProcessingResultId: String(r['user_result_id']),
     taskName: text(r['task_name']),
     taskDefinitionId: text(r['task_definition_id']),
     failureReason: text(r['failure_reason']),
-    completedDateTime: iso(r['completed_date_time']),
+    completedDateTime: text(r['completed']),
   }));
 }
 

@@ -51,7 +51,7 @@ const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 async function rawById(db: ArchiveDatabase, table: string, tenant: string, key = 'id'): Promise<Map<string, unknown>> {
   const rows = await db.query<{ k: string; raw: unknown }>(`SELECT ${key} AS k, raw FROM ${table} WHERE tenant = $1`, [tenant]);
-  const map = new Map(rows.map((r) => [String(r.k), r.raw]));
+  const map = new Map(rows.map((r) => [r.k, r.raw]));
   // Two rows with one key would have collapsed in the map: every id exactly once.
   expect(map.size).toBe(rows.length);
   return map;

@@ -1,5 +1,6 @@
 import type { GraphClient } from '@idgov/client';
 import { createClient, isGraphError, unwrap } from '@idgov/client';
+import { runArchiveCommand } from '@idgov/archive/command';
 import { ODataSyntaxError } from '@idgov/odata';
 import { parseArgs } from 'node:util';
 import type { Environment } from './auth.js';
@@ -40,6 +41,7 @@ commands:
                                  the runs summary of a workflow over a period
   fake-graph [--port 0] [--seed 42]
                                  serve a fake Graph on 127.0.0.1 and print its URL
+  archive sync|report|query      keep the tenant's history in a database (idgov archive --help)
 
 options for lists:
   --select <a,b>     properties to return        --filter <expr>   OData $filter
@@ -55,6 +57,10 @@ const lcw = '/identityGovernance/lifecycleWorkflows';
 
 /** Runs one `idgov` command line and returns its exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  if (argv[0] === 'archive') {
+    const createRowWriter = (format: string, sink: Sink) => createItemWriter(format as OutputFormat, sink);
+    return runArchiveCommand(argv.slice(1), { ...io, connect: () => connect(io, {}), formats: outputFormats, createRowWriter });
+  }
   try {
     return await dispatch(argv, io);
   } catch (error) {
