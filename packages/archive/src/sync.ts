@@ -66,17 +66,15 @@ const upserts = {
   workflowVersions: upsertSql(tables.workflowVersions),
   runs: upsertSql(tables.runs),
   taskReports: upsertSql(tables.taskReports),
-  // A page of user results carries their task results ($expand): both tables from the one JSON parameter.
-  userProcessingResults: upsertSql(tables.userProcessingResults, {
-    from: 'jsonb_array_elements($1::jsonb) AS item',
-    parents: {},
-    raw: "item - 'taskProcessingResults'",
-  }),
-  taskProcessingResults: upsertSql(tables.taskProcessingResults, {
-    from: "jsonb_array_elements($1::jsonb) AS parent, jsonb_array_elements(coalesce(parent->'taskProcessingResults', '[]'::jsonb)) AS item",
-    parents: { user_processing_result_id: "parent->>'id'" },
-    raw: 'item',
-  }),
+  // A page of user results carries their task results ($expand): both tables from one statement,
+  // the JSON parsed once.
+  resultsPage: `WITH page AS MATERIALIZED (SELECT jsonb_array_elements($1::jsonb) AS parent),
+users AS (${upsertSql(tables.userProcessingResults, { from: 'page AS p(item)', parents: {}, raw: "item - 'taskProcessingResults'" })} RETURNING 1)
+${upsertSql(tables.taskProcessingResults, {
+  from: "page, jsonb_array_elements(coalesce(parent->'taskProcessingResults', '[]'::jsonb)) AS item",
+  parents: { user_processing_result_id: "parent->>'id'" },
+  raw: 'item',
+})}`,
 };
 
 const lockKey = (tenant: string): string => `idgov-archive:tenant:${tenant}`;
@@ -182,10 +180,11 @@ async function runSync(options: SyncOptions): Promise<SyncReport> {
         : paginate(resume.slice(origin.length), { baseUrl: origin, signal });
     let first = true;
     const iterator = pages.pages();
+    let pending = iterator.next();
     for (;;) {
       let next: IteratorResult<Page<Item>>;
       try {
-        next = await iterator.next();
+        next = await pending;
       } catch (error) {
         // A checkpoint's link the service no longer honours (an expired skip token): read the run afresh.
         if (first && resume !== undefined && isGraphError(error) && error.status === 400) {
@@ -198,12 +197,14 @@ async function runSync(options: SyncOptions): Promise<SyncReport> {
       }
       if (next.done === true) break;
       const page = next.value;
+      // The next page is fetched while this one is written (two pages in memory at most).
+      pending = iterator.next();
+      pending.catch(() => undefined);
       const tasks = page.value.reduce((n, u) => n + (Array.isArray(u['taskProcessingResults']) ? u['taskProcessingResults'].length : 0), 0);
       const startsPass = first && resume === undefined;
       first = false;
       await commit(async (tx) => {
-        await upsertPage(tx, upserts.userProcessingResults, page.value, [workflowId, runId]);
-        await upsertPage(tx, upserts.taskProcessingResults, page.value, [workflowId, runId]);
+        await upsertPage(tx, upserts.resultsPage, page.value, [workflowId, runId]);
         if (page.nextLink !== undefined) {
           await tx.query(
             `INSERT INTO sync_runs (tenant, run_id, workflow_id, seen_last_updated, next_link, pages, complete, scheduled_date_time) VALUES ($1, $2, $3, $4, $5, 1, false, $7)
