@@ -27,7 +27,9 @@ const folder = mkdtempSync(join(tmpdir(), 'idgov-archive-bench-'));
 try {
   for (const engine of ['pglite', 'postgres'] as const) {
     const location = engine === 'pglite' ? join(folder, 'pglite') : await postgres.createDatabase('bench');
-    const out = execFileSync(process.execPath, [...tsx, join(here, 'sync-one.ts'), url, now, location, String(pageSize)], { stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+    const script = [...tsx, join(here, 'sync-one.ts'), url, now, location, String(pageSize)];
+    execFileSync(process.execPath, [...script, '--create'], { stdio: 'inherit' });
+    const out = execFileSync(process.execPath, script, { stdio: ['ignore', 'pipe', 'inherit'] }).toString();
     const r = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Result;
     const rows = r.users + r.tasks;
     const perRow = r.baseline.rows / r.baseline.seconds;

@@ -1,6 +1,6 @@
 // One engine's run of bench/archive, in a process of its own so its memory is its own:
 // syncs the tenant at <url> into <location>, then writes some runs again one row per INSERT.
-// Prints one JSON line.
+// Prints one JSON line. With --create, only creates the archive (and its schema).
 import { createClient } from '@idgov/client';
 import type { ArchiveDatabase } from '@idgov/archive';
 import { openArchive, syncTenant, tables, upsertSql } from '@idgov/archive';
@@ -39,6 +39,11 @@ async function rowByRow(db: ArchiveDatabase, runsToWrite: number): Promise<{ row
 }
 
 const db = await openArchive(location);
+if (process.argv.includes('--create')) {
+  // Creating a PGlite folder runs initdb, which costs far more memory than using one: done apart.
+  await db.close();
+  process.exit(0);
+}
 const opened = process.memoryUsage.rss();
 const start = performance.now();
 const report = await syncTenant({ db, graph, tenant: 'bench', now: () => Date.parse(now), pageSize });
