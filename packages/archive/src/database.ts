@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrate } from './migrations.js';
@@ -94,15 +96,57 @@ function wrap(session: Session): ArchiveDatabase {
   };
 }
 
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt it.
+ * A lock file beside the folder (holding the owner's pid) refuses that; a dead owner's lock is taken over.
+ */
+function lockFolder(folder: string): () => void {
+  const lock = `${resolvePath(folder)}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => { rmSync(lock, { force: true }); };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(lock, 'utf8'));
+      if (Number.isSafeInteger(owner) && owner > 0 && isAlive(owner)) throw new Error(`the archive ${folder} is in use by process ${owner} (its lock: ${lock})`);
+      rmSync(lock, { force: true });
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function openEmbedded(location: ArchiveLocation): Promise<ArchiveDatabase> {
-  const db = await PGlite.create(location === 'memory://' ? undefined : location);
+  const unlock = location === 'memory://' ? () => undefined : lockFolder(location);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(location === 'memory://' ? undefined : location);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   return wrap({
     engine: 'pglite',
     query: async <R>(sql: string, params?: readonly unknown[]) => (await db.query<R>(sql, params === undefined ? [] : [...params])).rows,
     exec: async (sql) => {
       await db.exec(sql);
     },
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        unlock();
+      }
+    },
   });
 }
 
