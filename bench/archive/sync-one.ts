@@ -46,10 +46,13 @@ if (process.argv.includes('--create')) {
 }
 const opened = process.memoryUsage.rss();
 const start = performance.now();
+const cpuBefore = process.cpuUsage();
 const report = await syncTenant({ db, graph, tenant: 'bench', now: () => Date.parse(now), pageSize });
 const seconds = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const syncPeak = peakRss;
 const baseline = await rowByRow(db, Number(baselineText));
 await db.close();
 clearInterval(sampler);
-console.log(JSON.stringify({ users: report.userProcessingResults, tasks: report.taskProcessingResults, seconds, baseline, opened, syncPeak, heap: process.memoryUsage().heapUsed }));
+console.log(JSON.stringify({ users: report.userProcessingResults, tasks: report.taskProcessingResults, seconds, cpuSeconds, baseline, opened, syncPeak, heap: process.memoryUsage().heapUsed }));
