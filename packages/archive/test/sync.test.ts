@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Random, Scenario, ScenarioRun, ScenarioWorkflow } from '@idgov/testing';
-import { createRandom, createScenario, recount } from '@idgov/testing';
+import { createClient } from '@idgov/client';
+import { createFakeGraph, createRandom, createScenario, recount } from '@idgov/testing';
 import type { ArchiveDatabase, Queryable } from '../src/index.js';
 import { gaps, openArchive, syncTenant } from '../src/index.js';
 import { engineNames, expectArchiveEqualsScenario, fakeTenant, useEngine } from './harness.js';
@@ -112,6 +113,17 @@ describe.each(engineNames)('sync into %s', (engine) => {
       expect(failures).toBeGreaterThan(0);
       await expectArchiveEqualsScenario(db, 'crashy', scenario);
     }
+  });
+
+  it('through a throttling storm (429 on a third of the requests), the client retries and the archive equals the scenario', async () => {
+    const db = await archive.open();
+    const scenario = createScenario({ seed: 15, workflows: 2, runsPerWorkflow: 2, usersPerRun: 15 });
+    const now = Date.parse(scenario.now);
+    const fake = createFakeGraph({ scenario, clock: () => now, pageSize: 7, faults: [{ rate: 0.3, seed: 15, fault: { kind: 'status', status: 429, retryAfter: 0 } }] });
+    const graph = createClient({ baseUrl: fake.baseUrl, fetch: fake.fetch, token: 'test', retry: { maxRetries: 10 } });
+    await syncTenant({ db, graph, tenant: 't', now: () => now });
+    expect(fake.requests.filter((r) => r.status === 429).length).toBeGreaterThan(5);
+    await expectArchiveEqualsScenario(db, 't', scenario);
   });
 
   it('a page lands with its checkpoint or not at all', async () => {
