@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { GraphClient } from '@idgov/client';
 import { createClient } from '@idgov/client';
 import type { FakeGraph, FaultRule, Scenario } from '@idgov/testing';
@@ -21,8 +21,11 @@ export function useEngine(name: EngineName): { open(): Promise<ArchiveDatabase>;
       server = await startPostgres();
     });
   }
-  afterAll(async () => {
-    await Promise.all(opened.map((db) => db.close().catch(() => undefined)));
+  // Each PGlite holds a few hundred MB: closed after every test, not at the end of the file.
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.close().catch(() => undefined)));
+  });
+  afterAll(() => {
     server?.stop();
   });
   const location = async (): Promise<string> => {
