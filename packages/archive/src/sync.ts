@@ -128,26 +128,31 @@ async function runSync(options: SyncOptions): Promise<SyncReport> {
   const upsertPage = (tx: Queryable, sql: string, items: readonly Item[], parents: readonly string[] = []): Promise<unknown> =>
     tx.query(sql, [JSON.stringify(items), tenant, ...parents]);
 
-  const workflowIds: string[] = [];
-  for await (const page of paginate(`${lcw}/workflows`, { signal }).pages()) {
-    await commit((tx) => upsertPage(tx, upserts.workflows, page.value).then(() => undefined));
-    for (const w of page.value) workflowIds.push(String(w['id']));
-    counts.workflows += page.value.length;
+  // Deleted workflows too: a leaver workflow deleted last month still has runs to keep.
+  const workflows: { readonly id: string; readonly base: string }[] = [];
+  for (const base of [`${lcw}/workflows`, `${lcw}/deletedItems/workflows`]) {
+    for await (const page of paginate(base, { signal }).pages()) {
+      if (page.value.length === 0) continue;
+      await commit((tx) => upsertPage(tx, upserts.workflows, page.value).then(() => undefined));
+      for (const w of page.value) workflows.push({ id: String(w['id']), base });
+      counts.workflows += page.value.length;
+    }
   }
 
-  for (const workflowId of workflowIds) {
+  for (const { id: workflowId, base } of workflows) {
     const path = { 'workflow-id': workflowId };
-    for await (const page of paginate(`${lcw}/workflows/{workflow-id}/versions`, { params: { path }, signal }).pages()) {
+    for await (const page of paginate(`${base}/{workflow-id}/versions`, { params: { path }, signal }).pages()) {
+      if (page.value.length === 0) continue;
       await commit((tx) => upsertPage(tx, upserts.workflowVersions, page.value, [workflowId]).then(() => undefined));
     }
     const runs: Item[] = [];
     const runQuery = { $filter: `scheduledDateTime ge ${new Date(listFrom).toISOString()}` };
-    for await (const page of paginate(`${lcw}/workflows/{workflow-id}/runs`, { params: { path, query: runQuery }, signal }).pages()) runs.push(...page.value);
-    for (const run of runs) await syncRun(run, workflowId);
-    await syncTaskReports(workflowId);
+    for await (const page of paginate(`${base}/{workflow-id}/runs`, { params: { path, query: runQuery }, signal }).pages()) runs.push(...page.value);
+    for (const run of runs) await syncRun(run, base, workflowId);
+    await syncTaskReports(base, workflowId);
   }
 
-  async function syncRun(run: Item, workflowId: string, mayResume = true): Promise<void> {
+  async function syncRun(run: Item, base: string, workflowId: string, mayResume = true): Promise<void> {
     const runId = String(run['id']);
     const lastUpdated = typeof run['lastUpdatedDateTime'] === 'string' ? run['lastUpdatedDateTime'] : null;
     const [known] = await db.query<{ seen_last_updated: string | null; next_link: string | null; complete: boolean }>(
@@ -169,7 +174,7 @@ async function runSync(options: SyncOptions): Promise<SyncReport> {
     counts.runsRead++;
     const pages =
       resume === undefined
-        ? paginate(`${lcw}/workflows/{workflow-id}/runs/{run-id}/userProcessingResults`, {
+        ? paginate(`${base}/{workflow-id}/runs/{run-id}/userProcessingResults`, {
             params: {
               path: { 'workflow-id': workflowId, 'run-id': runId },
               // The date filter reaches past the default 7 days, up to the 30 the service keeps.
@@ -190,7 +195,7 @@ async function runSync(options: SyncOptions): Promise<SyncReport> {
         if (first && resume !== undefined && isGraphError(error) && error.status === 400) {
           counts.runsResumed--;
           counts.runsRead--;
-          await syncRun(run, workflowId, false);
+          await syncRun(run, base, workflowId, false);
           return;
         }
         throw error;
@@ -256,10 +261,10 @@ async function runSync(options: SyncOptions): Promise<SyncReport> {
     });
   }
 
-  async function syncTaskReports(workflowId: string): Promise<void> {
+  async function syncTaskReports(base: string, workflowId: string): Promise<void> {
     const [pending] = await db.query<{ reports_pending: boolean }>('SELECT reports_pending FROM sync_workflows WHERE tenant = $1 AND workflow_id = $2', [tenant, workflowId]);
     if (pending !== undefined && !pending.reports_pending) return;
-    const pages = paginate(`${lcw}/workflows/{workflow-id}/taskReports`, { params: { path: { 'workflow-id': workflowId } }, signal }).pages();
+    const pages = paginate(`${base}/{workflow-id}/taskReports`, { params: { path: { 'workflow-id': workflowId } }, signal }).pages();
     for await (const page of pages) {
       await commit(async (tx) => {
         await upsertPage(tx, upserts.taskReports, page.value, [workflowId]);

@@ -63,11 +63,11 @@ async function rawById(db: ArchiveDatabase, table: string, tenant: string, key =
 const byId = <T>(items: readonly T[], key: (item: T) => string): Map<string, unknown> => new Map(items.map((item) => [key(item), plain(item)]));
 
 /**
- * Asserts that the tenant's archive holds the scenario: every workflow, version, run, user and
+ * Asserts that the tenant's archive holds the scenario: every workflow (deleted ones too), version, run, user and
  * task processing result and task report exactly once, with every field as the scenario has it.
  */
 export async function expectArchiveEqualsScenario(db: ArchiveDatabase, tenant: string, scenario: Scenario): Promise<void> {
-  const workflows = scenario.workflows;
+  const workflows = [...scenario.workflows, ...scenario.deletedWorkflows];
   const runs = workflows.flatMap((w) => w.runs);
   const users = runs.flatMap((r) => r.userProcessingResults);
   expect(await rawById(db, 'workflows', tenant)).toEqual(byId(workflows.map((w) => w.workflow), (w) => w.id));

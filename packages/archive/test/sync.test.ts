@@ -152,6 +152,22 @@ describe.each(engineNames)('sync into %s', (engine) => {
     await expectArchiveEqualsScenario(db, 't', scenario);
   });
 
+  it('a workflow deleted between two syncs keeps its history and is marked deleted', async () => {
+    const db = await archive.open();
+    const scenario = createScenario({ seed: 16, workflows: 2, runsPerWorkflow: 2, usersPerRun: 6 });
+    const { graph, now } = fakeTenant(scenario);
+    await syncTenant({ db, graph, tenant: 't', now });
+    const gone = scenario.workflows[0]?.workflow.id ?? '';
+    const { response } = await graph.DELETE('/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}', { params: { path: { 'workflow-id': gone } } });
+    expect(response.status).toBe(204);
+    expect(scenario.deletedWorkflows.map((w) => w.workflow.id)).toEqual([gone]);
+    const report = await syncTenant({ db, graph, tenant: 't', now });
+    expect(report).toMatchObject({ workflows: 2, runsRead: 0, runsUnchanged: 4 });
+    await expectArchiveEqualsScenario(db, 't', scenario);
+    const rows = await db.query<{ id: string }>('SELECT id FROM workflows WHERE deleted_date_time IS NOT NULL');
+    expect(rows).toEqual([{ id: gone }]);
+  });
+
   it('two tenants share one database without touching each other', async () => {
     const db = await archive.open();
     const a = createScenario({ seed: 8, workflows: 1, runsPerWorkflow: 2, usersPerRun: 8 });
