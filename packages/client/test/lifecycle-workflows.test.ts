@@ -29,9 +29,9 @@ describe('lifecycleWorkflows', () => {
     const $ = entityQuery<UserProcessingResult>()(entities['microsoft.graph.identityGovernance.userProcessingResult'], { entities, enums });
     const items = await collect(
       lcw
-        .runs('w1')
-        .userProcessingResults('r1')
-        .list({ filter: $.eq('processingStatus', 'failed'), select: ['id', 'processingStatus'], orderBy: ['completedDateTime desc'], expand: { subject: { select: ['id', 'displayName'] } }, top: 50 }),
+        .workflows('w1')
+        .runs('r1')
+        .userProcessingResults.list({ filter: $.eq('processingStatus', 'failed'), select: ['id', 'processingStatus'], orderBy: ['completedDateTime desc'], expand: { subject: { select: ['id', 'displayName'] } }, top: 50 }),
     );
     expect(items).toHaveLength(1);
     const url = new URL(stub.sent[0]?.url ?? '');
@@ -55,28 +55,28 @@ describe('lifecycleWorkflows', () => {
   test('get reads one entity and throws GraphError for 404', async () => {
     const stub = echo();
     const lcw = lifecycleWorkflows(createClient({ fetch: stub.fetch }));
-    expect(await lcw.runs('w1').get('r1', { select: ['id'] })).toEqual({ id: '/v1.0/identityGovernance/lifecycleWorkflows/workflows/w1/runs/r1' });
+    expect(await lcw.workflows('w1').runs('r1').get({ select: ['id'] })).toEqual({ id: '/v1.0/identityGovernance/lifecycleWorkflows/workflows/w1/runs/r1' });
     expect(stub.sent[0]?.url).toBe(`${root}/w1/runs/r1?$select=id`);
-    await expect(lcw.workflows.get('missing')).rejects.toMatchObject({ name: 'GraphError', status: 404, code: 'ResourceNotFound', requestId: 'req-1' });
+    await expect(lcw.workflows('missing').get()).rejects.toMatchObject({ name: 'GraphError', status: 404, code: 'ResourceNotFound', requestId: 'req-1' });
   });
 
   test('task processing results of a user, and task reports', async () => {
     const stub = echo();
     const lcw = lifecycleWorkflows(createClient({ fetch: stub.fetch }));
-    await collect(lcw.runs('w1').userProcessingResults('r1').taskProcessingResults('u1').list());
-    await lcw.taskReports('w1').get('t1');
+    await collect(lcw.workflows('w1').runs('r1').userProcessingResults('u1').taskProcessingResults.list());
+    await lcw.workflows('w1').taskReports('t1').get();
     expect(stub.sent.map((s) => s.url)).toEqual([`${root}/w1/runs/r1/userProcessingResults/u1/taskProcessingResults`, `${root}/w1/taskReports/t1`]);
   });
 
-  test('workflows.update PATCHes the body', async () => {
+  test('workflows(id).update PATCHes the body', async () => {
     const stub = echo();
-    await lifecycleWorkflows(createClient({ fetch: stub.fetch })).workflows.update('w1', { displayName: 'Onboard' });
+    await lifecycleWorkflows(createClient({ fetch: stub.fetch })).workflows('w1').update({ displayName: 'Onboard' });
     expect(stub.sent[0]).toMatchObject({ method: 'PATCH', url: `${root}/w1`, body: '{"displayName":"Onboard"}' });
   });
 
   test('a nested string filter is refused with a clear message', () => {
     const lcw = lifecycleWorkflows(createClient({ fetch: echo().fetch }));
-    expect(() => lcw.runs('w').userProcessingResults('r').list({ expand: { subject: { filter: 'x' as never } } })).toThrowErrorMatchingInlineSnapshot(
+    expect(() => lcw.workflows('w').runs('r').userProcessingResults.list({ expand: { subject: { filter: 'x' as never } } })).toThrowErrorMatchingInlineSnapshot(
       `[TypeError: A nested $expand filter must be built with @idgov/odata (entityQuery), not a string or plain object]`,
     );
   });
@@ -99,7 +99,7 @@ describe('lifecycleWorkflows', () => {
     const pages = await collect(lcw.userProcessingResultsAcrossRuns(refs, { select: ['id'] }, { concurrency: 2 }));
     expect(peak).toBe(2);
     expect(pages.map((p) => p.value[0]?.id).sort()).toEqual(refs.flatMap((r) => [0, 1, 2].map((n) => `${r.runId}-${n}`)).sort());
-    expect(pages.every((p) => p.value[0]?.id?.startsWith(p.runId) === true)).toBe(true);
+    expect(pages.every((p) => p.value[0]?.id.startsWith(p.runId) === true)).toBe(true);
     const before = stub.sent.length;
     for await (const page of lcw.userProcessingResultsAcrossRuns(refs, {}, { concurrency: 3 })) {
       expect(page.value).toHaveLength(1);
