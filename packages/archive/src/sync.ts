@@ -119,10 +119,12 @@ async function runSync(options: SyncOptions): Promise<SyncReport> {
   const counts = { pages: 0, userProcessingResults: 0, taskProcessingResults: 0, workflows: 0, runsRead: 0, runsUnchanged: 0, runsResumed: 0, taskReports: 0 };
   const gaps: SyncGap[] = [];
 
-  const commit = async (fn: (tx: Queryable) => Promise<void>): Promise<void> => {
+  const commit = async (fn: (tx: Queryable) => Promise<void>, results = { users: 0, tasks: 0 }): Promise<void> => {
     signal?.throwIfAborted();
     await db.transaction(fn);
     counts.pages++;
+    counts.userProcessingResults += results.users;
+    counts.taskProcessingResults += results.tasks;
     options.onPage?.({ pages: counts.pages, userProcessingResults: counts.userProcessingResults, taskProcessingResults: counts.taskProcessingResults });
   };
   const upsertPage = (tx: Queryable, sql: string, items: readonly Item[], parents: readonly string[] = []): Promise<unknown> =>
@@ -232,9 +234,7 @@ async function runSync(options: SyncOptions): Promise<SyncReport> {
           [tenant, workflowId],
         );
         await tx.query('DELETE FROM sync_gaps WHERE tenant = $1 AND run_id = $2', [tenant, runId]);
-      });
-      counts.userProcessingResults += page.value.length;
-      counts.taskProcessingResults += tasks;
+      }, { users: page.value.length, tasks });
     }
   }
 

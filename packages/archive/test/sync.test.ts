@@ -65,7 +65,10 @@ describe.each(engineNames)('sync into %s', (engine) => {
     const db = await archive.open();
     const scenario = createScenario({ seed: 3, workflows: 2, runsPerWorkflow: 3, usersPerRun: 12 });
     const { graph, now } = fakeTenant(scenario);
-    const report = await syncTenant({ db, graph, tenant: 't1', now });
+    const progress: number[] = [];
+    const report = await syncTenant({ db, graph, tenant: 't1', now, onPage: (p) => progress.push(p.userProcessingResults) });
+    expect(progress.at(-1)).toBe(72);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(report).toMatchObject({ workflows: 2, runsRead: 6, runsUnchanged: 0, userProcessingResults: 72, gaps: [], uncoveredSince: undefined });
     expect(report.taskProcessingResults).toBe(scenario.workflows.reduce((n, w) => n + w.runs.length * 12 * w.tasks.length, 0));
     await expectArchiveEqualsScenario(db, 't1', scenario);
