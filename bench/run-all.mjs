@@ -10,6 +10,7 @@ const benches = [
   ['testing', ['--conditions=@idgov/source', '--import', 'tsx', 'testing/run.ts']],
   ['client', ['client/run.mjs']],
   ['cli', ['cli/run.mjs']],
+  ['archive', ['--conditions=@idgov/source', '--import', 'tsx', 'archive/run.ts']],
 ];
 const only = process.argv.slice(2);
 for (const [name, args] of benches) {

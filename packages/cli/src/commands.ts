@@ -1,7 +1,8 @@
 import { unwrap } from '@idgov/client';
+import { runArchiveCommand } from '@idgov/archive/command';
 import { runFakeGraphCli } from '@idgov/testing/server';
 import { entities } from '@idgov/types';
-import type { Flags, FlagSpecs } from './args.js';
+import type { Flags, FlagSpec, FlagSpecs } from './args.js';
 import { exitCodes, text, UsageError } from './args.js';
 import { authMethods } from './auth.js';
 import { completionScript, shells } from './completion.js';
@@ -11,7 +12,7 @@ import type { ListTarget } from './list.js';
 import { emit, listCommand } from './list.js';
 import type { Io } from './main.js';
 import type { OutputFormat } from './output.js';
-import { outputFormats } from './output.js';
+import { createItemWriter, outputFormats } from './output.js';
 import type { Progress } from './progress.js';
 import { pointInTime } from './time.js';
 import { whoamiCommand } from './whoami.js';
@@ -58,8 +59,10 @@ const connection: FlagSpecs = {
   verbose: { type: 'boolean', help: 'log each request (method, URL, status, request-id) on stderr' },
 };
 
+const formatFlag: FlagSpec = { type: 'string', value: `<${outputFormats.join('|')}>`, help: 'table on a terminal, NDJSON otherwise' };
+
 const output: FlagSpecs = {
-  format: { type: 'string', value: `<${outputFormats.join('|')}>`, help: 'table on a terminal, NDJSON otherwise' },
+  format: formatFlag,
   output: { type: 'string', value: '<file>', help: 'write there, not to stdout (replaced only when complete)' },
   wide: { type: 'boolean', help: 'tables: do not fit the terminal width' },
   'local-time': { type: 'boolean', help: 'date-times in local time (TZ) with their offset, not UTC' },
@@ -104,6 +107,42 @@ function lister(name: string, args: readonly string[], summary: string, entity: 
     flags: { ...(timed ? queryFlags : timelessQueryFlags), ...output, ...connection, ...help },
     examples,
     run: (context) => listCommand(context, { entity: `${ns}.${entity}`, ...target(context.args), ...(timed ? { timeProperty } : {}) }),
+  };
+}
+
+const archiveFlags: FlagSpecs = {
+  db: { type: 'string', value: '<folder|postgres://…>', help: 'the archive (or IDGOV_ARCHIVE_DB; default ./idgov-archive, embedded)' },
+  since: { type: 'string', value: '<90d|date>', help: 'report failures: runs scheduled since then' },
+  workflow: { type: 'string', value: '<id>', help: 'report failures: one workflow' },
+  'page-size': { type: 'string', value: '<n>', help: 'sync: $top when reading user processing results' },
+};
+// The flags @idgov/archive reads itself; sign-in goes through the CLI's own connection.
+const passedToArchive = ['db', 'tenant', 'demo', 'format', 'since', 'workflow', 'page-size'];
+
+/** `idgov archive <sub>`: @idgov/archive's command, with the CLI's sign-in, streams and formats. */
+function archiveCommand(sub: string, args: readonly string[], summary: string, examples: readonly string[]): Command {
+  return {
+    name: `archive ${sub}`,
+    args,
+    summary,
+    flags: { ...connection, ...archiveFlags, format: formatFlag, ...help },
+    examples,
+    run: (context) => {
+      const { io, flags } = context;
+      const passed = passedToArchive.flatMap((name) => {
+        const value = flags[name];
+        return value === true ? [`--${name}`] : typeof value === 'string' ? [`--${name}`, value] : [];
+      });
+      return runArchiveCommand([sub, ...context.args, ...passed], {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
+        signal: io.signal,
+        connect: () => connect(context),
+        formats: outputFormats,
+        createRowWriter: (format, sink) => createItemWriter(format as OutputFormat, sink),
+      });
+    },
   };
 }
 
@@ -229,6 +268,9 @@ export const commands: readonly Command[] = [
     examples: ['idgov whoami --auth cli', 'idgov whoami --auth device-code --tenant contoso.onmicrosoft.com'],
     run: whoamiCommand,
   },
+  archiveCommand('sync', [], 'archive what changed since the last sync into a database (embedded by default)', ['idgov archive sync --demo', 'idgov archive sync --db postgres://archiver@db.internal/lcw --auth managed-identity']),
+  archiveCommand('report', ['failures|gaps'], 'from the archive: failed tasks since a date, or runs lost before they were archived', ['idgov archive report failures --demo --since 90d', 'idgov archive report gaps --format csv']),
+  archiveCommand('query', ['sql'], 'one read-only SQL statement over the archive', ['idgov archive query --demo "SELECT workflow_execution_type, count(*) FROM runs GROUP BY 1"']),
   {
     name: 'fake-graph',
     args: [],
@@ -362,3 +404,4 @@ export function commandHelp(command: Command): string {
   }
   return sections.join('\n');
 }
+

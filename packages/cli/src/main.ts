@@ -71,6 +71,12 @@ async function dispatch(argv: readonly string[], io: Io, reached: { host?: strin
   const found = findCommand(argv);
   if (found === undefined) {
     if (first.startsWith('-')) throw new UsageError(`${first} goes after a command (idgov <command> ${first}; see idgov --help)`);
+    // A word that only starts commands (`archive`): name its subcommands, and the nearest one.
+    const subcommands = commands.filter((c) => c.name.startsWith(`${first} `)).map((c) => c.name.slice(first.length + 1));
+    if (subcommands.length > 0) {
+      const near = argv[1] === undefined ? undefined : suggestProperty(argv[1], subcommands);
+      throw new UsageError(`${first} takes a subcommand: ${subcommands.join(', ')}${near === undefined ? '' : ` (did you mean '${first} ${near}'?)`}`);
+    }
     const near = suggestProperty(first, new Set(commands.map((c) => c.name.split(' ')[0] ?? '')));
     throw new UsageError(`unknown command '${first}' (${near === undefined ? 'see' : `did you mean '${near}'? See`} idgov --help)`);
   }

@@ -33,7 +33,7 @@ const stubFetch = `async (request) => new Response(JSON.stringify({ value: [{ id
 
 describe('packages installed by name from a registry, outside the workspace', () => {
   it('published every package with its workspace ranges resolved', async () => {
-    expect(packages.map((p) => p.name)).toEqual(['@idgov/cli', '@idgov/client', '@idgov/odata', '@idgov/testing', '@idgov/types']);
+    expect(packages.map((p) => p.name)).toEqual(['@idgov/archive', '@idgov/cli', '@idgov/client', '@idgov/odata', '@idgov/testing', '@idgov/types']);
     const manifest = (await run('npm', ['view', '@idgov/client', '--json'], { cwd: packages[0]?.dir ?? '.', env: registry.env })).stdout;
     const view = JSON.parse(manifest) as { dependencies: Record<string, string>; exports: Record<string, unknown> };
     expect(view.dependencies['@idgov/types']).toMatch(/^\^\d+\.\d+\.\d+$/);
