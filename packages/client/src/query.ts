@@ -18,6 +18,19 @@ export function serializeQuery(query: Record<string, unknown>): string {
   return out;
 }
 
+/**
+ * openapi-fetch `pathSerializer`: each path parameter percent-encoded as one segment; an empty id,
+ * `.` or `..` is refused before anything is sent (URLs resolve them, retargeting the request).
+ */
+export function serializePath(pathname: string, params: Record<string, unknown>): string {
+  return pathname.replace(/\{([^{}]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    const id = typeof value === 'number' ? String(value) : value;
+    if (typeof id !== 'string' || /^\.{0,2}$/.test(id)) throw new TypeError(`Path parameter ${name} must be an id other than '', '.' and '..', not ${JSON.stringify(value)}`);
+    return encodeURIComponent(id);
+  });
+}
+
 type Item<Node> = string | Node;
 
 /** What {@link odataParams} takes: strings as Graph writes them, or `@idgov/odata` filters and nodes. */
