@@ -2,7 +2,7 @@ import { entityQuery } from '@idgov/odata';
 import type { UserProcessingResult } from '@idgov/types';
 import { entities, enums } from '@idgov/types';
 import { describe, expect, test } from 'vitest';
-import { createClient, lifecycleWorkflows } from '../src/index.js';
+import { batchRequest, createClient, lifecycleWorkflows } from '../src/index.js';
 import { base, graphError, json, stubFetch } from './stub-fetch.js';
 
 const root = `${base}/identityGovernance/lifecycleWorkflows/workflows`;
@@ -79,6 +79,31 @@ describe('lifecycleWorkflows', () => {
     expect(() => lcw.runs('w').userProcessingResults('r').list({ expand: { subject: { filter: 'x' as never } } })).toThrowErrorMatchingInlineSnapshot(
       `[TypeError: A nested $expand filter must be built with @idgov/odata (entityQuery), not a string or plain object]`,
     );
+  });
+
+  test.each(['..', '.', ''])('an id %j is refused before any request, in every helper that takes one', async (id) => {
+    const stub = echo();
+    const lcw = lifecycleWorkflows(createClient({ fetch: stub.fetch }));
+    const attempts = [
+      () => lcw.workflows.get(id),
+      () => lcw.workflows.update(id, { displayName: 'x' }),
+      () => collect(lcw.runs(id).list()),
+      () => lcw.runs('w1').get(id),
+      () => collect(lcw.runs('w1').userProcessingResults(id).list()),
+      () => lcw.runs('w1').userProcessingResults('r1').get(id),
+      () => collect(lcw.runs('w1').userProcessingResults('r1').taskProcessingResults(id).list()),
+      () => lcw.taskReports(id).get('t1'),
+      () => collect(lcw.userProcessingResultsAcrossRuns([{ workflowId: 'w1', runId: id }])),
+    ];
+    for (const attempt of attempts) await expect(attempt()).rejects.toThrow(`must be an id other than '', '.' and '..', not "${id}"`);
+    expect(stub.sent).toHaveLength(0);
+  });
+
+  test('ids are percent-encoded as one path segment; $batch parts are checked alike', async () => {
+    const stub = echo();
+    await lifecycleWorkflows(createClient({ fetch: stub.fetch })).runs('a/b?c#d').get('%2e%2e');
+    expect(stub.sent[0]?.url).toBe(`${root}/a%2Fb%3Fc%23d/runs/%252e%252e`);
+    expect(() => batchRequest('GET', '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}', { params: { path: { 'workflow-id': '..' } } })).toThrowErrorMatchingInlineSnapshot(`[TypeError: Path parameter workflow-id must be an id other than '', '.' and '..', not ".."]`);
   });
 
   test('results across runs: bounded concurrency, every page once, early exit closes the rest', async () => {
