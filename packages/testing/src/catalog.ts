@@ -1,4 +1,4 @@
-import type { LifecycleTaskCategory, LifecycleWorkflowCategory } from '@idgov/types';
+import type { LifecycleTaskCategory, LifecycleWorkflowCategory, WorkflowExecutionTrigger } from '@idgov/types';
 
 // Realistic but invented people and organisation data for fixtures.
 export const givenNames = [
@@ -50,12 +50,12 @@ export interface WorkflowBlueprint {
   readonly displayName: string;
   readonly description: string;
   readonly taskDefinitionIds: readonly string[];
-  readonly trigger: Readonly<Record<string, unknown>>;
+  readonly trigger: WorkflowExecutionTrigger;
 }
 
-const onboardingTrigger = { '@odata.type': '#microsoft.graph.identityGovernance.timeBasedAttributeTrigger', timeBasedAttribute: 'employeeHireDate', offsetInDays: 0 };
-const leaveTrigger = { '@odata.type': '#microsoft.graph.identityGovernance.timeBasedAttributeTrigger', timeBasedAttribute: 'employeeLeaveDateTime', offsetInDays: 0 };
-const moveTrigger = { '@odata.type': '#microsoft.graph.identityGovernance.attributeChangeTrigger', triggerAttributes: [{ name: 'department' }] };
+const onboardingTrigger: WorkflowExecutionTrigger = { '@odata.type': '#microsoft.graph.identityGovernance.timeBasedAttributeTrigger', timeBasedAttribute: 'employeeHireDate', offsetInDays: 0 };
+const leaveTrigger: WorkflowExecutionTrigger = { '@odata.type': '#microsoft.graph.identityGovernance.timeBasedAttributeTrigger', timeBasedAttribute: 'employeeLeaveDateTime', offsetInDays: 0 };
+const moveTrigger: WorkflowExecutionTrigger = { '@odata.type': '#microsoft.graph.identityGovernance.attributeChangeTrigger', triggerAttributes: [{ name: 'department' }] };
 
 export const workflowBlueprints: readonly WorkflowBlueprint[] = [
   { category: 'joiner', displayName: 'Onboard new hire employee', description: 'Configure new hire tasks for onboarding employees on their first day', taskDefinitionIds: ['6fc52c9d-398b-4305-9763-15f42c1676fc', '1b555e50-7f65-41d5-b514-5894a026d10d', '70b29d51-b59a-4773-9280-8841dfd3f2ea', '22085229-5809-45e8-97fd-270d28d66910'], trigger: onboardingTrigger },

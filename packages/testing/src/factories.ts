@@ -1,4 +1,17 @@
-import type { LifecycleWorkflowProcessingStatus, Run, Task, TaskDefinition, TaskProcessingResult, TaskReport, User, UserProcessingResult, Workflow, WorkflowTemplate, WorkflowVersion } from '@idgov/types';
+import type {
+  LifecycleWorkflowProcessingStatus,
+  OnDemandExecutionOnly,
+  Run,
+  Task,
+  TaskDefinition,
+  TaskProcessingResult,
+  TaskReport,
+  User,
+  UserProcessingResult,
+  Workflow,
+  WorkflowTemplate,
+  WorkflowVersion,
+} from '@idgov/types';
 import { cities, departments, givenNames, jobTitles, surnames, taskDefinitionSpecs } from './catalog.js';
 import type { TaskDefinitionSpec } from './catalog.js';
 import type { Random } from './random.js';
@@ -89,6 +102,9 @@ export function createTask(random: Random, overrides: Partial<TaskFixture> = {})
   };
 }
 
+/** A workflow that runs only when activated: the default of the factories below. */
+const onDemandOnly: OnDemandExecutionOnly = { '@odata.type': '#microsoft.graph.identityGovernance.onDemandExecutionOnly' };
+
 /** A workflow (defaults: an enabled joiner workflow, version 1). */
 export function createWorkflow(random: Random, overrides: Partial<WorkflowFixture> = {}, now = '2024-10-01T06:00:00Z'): WorkflowFixture {
   const created = later(random, now, -random.int(60, 200) * DAY - random.int(0, DAY - 1));
@@ -104,7 +120,7 @@ export function createWorkflow(random: Random, overrides: Partial<WorkflowFixtur
     isSchedulingEnabled: true,
     nextScheduleRunDateTime: later(random, now, 3 * 3_600_000),
     version: 1,
-    executionConditions: {},
+    executionConditions: onDemandOnly,
     ...overrides,
   };
 }
@@ -187,7 +203,7 @@ export function createTaskReport(random: Random, overrides: Partial<TaskReportFi
 
 /** A workflow template with its tasks' definitions. */
 export function createWorkflowTemplate(random: Random, overrides: Partial<WorkflowTemplateFixture> = {}): WorkflowTemplateFixture {
-  return { category: 'joiner', description: null, displayName: 'Onboard new hire employee', executionConditions: {}, id: random.guid(), ...overrides };
+  return { category: 'joiner', description: null, displayName: 'Onboard new hire employee', executionConditions: onDemandOnly, id: random.guid(), ...overrides };
 }
 
 /** Whether a processing status is final (nothing left to run). */
@@ -202,7 +218,7 @@ export function createWorkflowVersion(workflow: WorkflowFixture, versionNumber: 
     createdDateTime: workflow.createdDateTime ?? null,
     description: workflow.description ?? null,
     displayName: workflow.displayName,
-    executionConditions: workflow.executionConditions ?? {},
+    executionConditions: workflow.executionConditions ?? null,
     isEnabled: workflow.isEnabled ?? true,
     isSchedulingEnabled: workflow.isSchedulingEnabled ?? true,
     lastModifiedDateTime: workflow.lastModifiedDateTime ?? null,

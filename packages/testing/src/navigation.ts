@@ -80,6 +80,9 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
         case 'createdBy':
         case 'lastModifiedBy':
           return single(userItem(scenario, w.ownerId));
+        // Scenarios hold no administrative units, preview subjects or reprocessed runs.
+        case 'administrationScopeTargets':
+          return collection(() => []);
       }
       if (ref.t === 'version') return undefined;
       switch (name) {
@@ -91,6 +94,8 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
           return collection(() => w.versions.map((v) => ({ value: v, ref: { t: 'version', w, v } })));
         case 'userProcessingResults':
           return collection(() => w.runs.flatMap((r) => runUserItems(w, r)), { windowed: true, w });
+        case 'previewScope':
+          return collection(() => []);
         case 'executionScope':
           return collection(() => {
             const last = w.runs.at(-1);
@@ -100,10 +105,12 @@ export function navigate(scenario: Scenario, item: Item, name: string, path: str
       return undefined;
     }
     case 'run':
+      if (name === 'reprocessedRuns') return collection(() => []);
       if (name === 'userProcessingResults') return collection(() => runUserItems(ref.w, ref.r), { run: ref.r, w: ref.w });
       if (name === 'taskProcessingResults') return collection(() => runTaskItems(ref.w, ref.r));
       return undefined;
     case 'userResult':
+      if (name === 'reprocessedRuns') return collection(() => []);
       if (name === 'taskProcessingResults') return collection(() => ref.u.taskProcessingResults.map((tpr) => ({ value: tpr, ref: { t: 'taskResult', w: ref.w, r: ref.r, tpr } })));
       if (name === 'subject') return single(userItem(scenario, ref.u.result.subject?.id));
       return undefined;

@@ -1,4 +1,4 @@
-import type { LifecycleWorkflowProcessingStatus } from '@idgov/types';
+import type { LifecycleWorkflowProcessingStatus, TriggerAndScopeBasedConditions, WorkflowExecutionTrigger } from '@idgov/types';
 import { departments, taskDefinitionSpecs, workflowBlueprints } from './catalog.js';
 import {
   createRun,
@@ -171,7 +171,7 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
   return { seed, now, users, taskDefinitions: createTaskDefinitions(), workflowTemplates, workflows, deletedWorkflows: [] };
 }
 
-function conditions(trigger: Readonly<Record<string, unknown>>, rule: string | null): Record<string, unknown> {
+function conditions(trigger: WorkflowExecutionTrigger, rule: string | null): TriggerAndScopeBasedConditions {
   return {
     '@odata.type': '#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions',
     scope: { '@odata.type': '#microsoft.graph.identityGovernance.ruleBasedSubjectSet', rule: rule ?? "(department eq 'Marketing')" },

@@ -84,9 +84,11 @@ beforeAll(() => {
 });
 
 // Paths whose data the scenario does not hold (custom task extensions, deleted workflows, template task
-// results) or that the fake does not implement (insights functions) answer 404/501, checked below.
+// results, members of administration and preview scopes, reprocessed runs) or that the fake does not
+// implement (insights functions) answer 404/501, checked below.
 const skipped = (path: string): boolean =>
-  path.includes('{customTaskExtension-id}') || path.includes('/deletedItems/workflows/{') || path.includes('/insights/') || /workflowTemplates\/\{[^}]+\}\/tasks\/\{task-id\}\//.test(path);
+  path.includes('{customTaskExtension-id}') || path.includes('/deletedItems/workflows/{') || path.includes('/insights/') || /workflowTemplates\/\{[^}]+\}\/tasks\/\{task-id\}\//.test(path) ||
+  path.includes('{directoryObject-id}') || /reprocessedRuns\/\{/.test(path);
 
 const reads = Object.values(operationMetadata).filter((op) => op.method === 'get' && !skipped(op.path));
 

@@ -28,7 +28,10 @@ describe('runtime metadata', () => {
   });
 
   it('lists enum members, flags and the members after unknownFutureValue (G16)', () => {
-    expect(lifecycleWorkflowProcessingStatusValues).toEqual(['queued', 'inProgress', 'completed', 'completedWithErrors', 'canceled', 'failed', 'unknownFutureValue']);
+    expect(lifecycleWorkflowProcessingStatusValues).toEqual([
+      'queued', 'inProgress', 'completed', 'completedWithErrors', 'canceled', 'failed', 'unknownFutureValue', 'canceling', 'quarantined',
+    ]);
+    expect(enums['microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus'].evolvableMembers).toEqual(['canceling', 'quarantined']);
     expect(lifecycleTaskCategoryValues).toEqual(['joiner', 'leaver', 'unknownFutureValue', 'mover']);
     expect(enums['microsoft.graph.identityGovernance.lifecycleTaskCategory']).toMatchObject({ flags: true, evolvableMembers: ['mover'] });
     expect(enums['microsoft.graph.identityGovernance.lifecycleWorkflowCategory']).toMatchObject({ flags: false, evolvableMembers: ['mover'] });
@@ -55,8 +58,8 @@ describe('runtime metadata', () => {
     ).toEqual([{ name: 'workflow-id', kind: 'string' }, { name: 'workflowVersion-versionNumber', kind: 'int32' }]);
   });
 
-  it('keeps 54 schemas and 204 operations from the 2024-10-01 description', () => {
-    expect(Object.keys(entities).length + Object.keys(enums).length + 1).toBe(54);
-    expect(Object.keys(operationMetadata)).toHaveLength(204);
+  it('keeps 80 schemas and 250 operations from the 2026-08-20 CSDL', () => {
+    expect(Object.keys(entities).length + Object.keys(enums).length + 1).toBe(80);
+    expect(Object.keys(operationMetadata)).toHaveLength(250);
   });
 });

@@ -72,7 +72,7 @@ describe('entity types', () => {
 
   test('processingStatus is exactly its enum union', () => {
     expectTypeOf<LifecycleWorkflowProcessingStatus>().toEqualTypeOf<
-      'queued' | 'inProgress' | 'completed' | 'completedWithErrors' | 'canceled' | 'failed' | 'unknownFutureValue'
+      'queued' | 'inProgress' | 'completed' | 'completedWithErrors' | 'canceled' | 'failed' | 'unknownFutureValue' | 'canceling' | 'quarantined'
     >();
     expectTypeOf<UserProcessingResult['processingStatus']>().toEqualTypeOf<LifecycleWorkflowProcessingStatus | undefined>();
   });

@@ -17,6 +17,8 @@ export interface SliceConfig {
   readonly excludeSegments: readonly string[];
   readonly namespaces: readonly string[];
   readonly capabilities: Readonly<Record<string, Readonly<Record<string, PropertyCapability>>>>;
+  /** Abstract types shared with other Graph APIs → the derived types these paths accept. */
+  readonly derivedTypes: Readonly<Record<string, readonly string[]>>;
 }
 
 const filterOperators = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'in', 'has', 'startswith', 'endswith', 'contains', 'any', 'all']);
@@ -67,6 +69,15 @@ export function parseConfig(raw: unknown, source: string): SliceConfig {
     }
     capabilities[schema] = byProperty;
   }
+  const rawDerived = raw['derivedTypes'] ?? {};
+  if (!isRecord(rawDerived)) return fail('"derivedTypes" must be a mapping');
+  const derivedTypes: Record<string, string[]> = {};
+  for (const [base, members] of Object.entries(rawDerived)) {
+    if (!Array.isArray(members) || members.length === 0 || !members.every((m): m is string => typeof m === 'string')) {
+      return fail(`derivedTypes.${base} must be a non-empty list of type names`);
+    }
+    derivedTypes[base] = members;
+  }
   const include = list('include');
   if (include.length === 0) fail('"include" must name at least one path prefix');
   return {
@@ -77,6 +88,7 @@ export function parseConfig(raw: unknown, source: string): SliceConfig {
     excludeSegments: list('excludeSegments'),
     namespaces: list('namespaces'),
     capabilities,
+    derivedTypes,
   };
 }
 

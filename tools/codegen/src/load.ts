@@ -2,21 +2,25 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import yaml from 'js-yaml';
+import { looksLikeXml, parseCsdl } from './csdl.js';
 import { CodegenError } from './errors.js';
 
 export interface LoadedDocument {
-  /** The parsed document. */
+  /** The parsed document: OpenAPI as plain data, or a `CsdlDocument`. */
   readonly document: unknown;
   /** File name (or URL) the document came from, without directories. */
   readonly name: string;
   readonly sha256: string;
 }
 
-/** Reads a YAML or JSON document from a path or an http(s) URL. */
+/**
+ * Reads an OpenAPI document (YAML or JSON) or a CSDL document (XML, such as Graph's `$metadata`)
+ * from a path or an http(s) URL; the content tells which.
+ */
 export async function loadDocument(source: string): Promise<LoadedDocument> {
   const text = /^https?:\/\//i.test(source) ? await fetchText(source) : await readText(source);
   return {
-    document: parseYaml(text, source),
+    document: looksLikeXml(text) ? parseCsdl(text, source) : parseYaml(text, source),
     name: /^https?:\/\//i.test(source) ? source : basename(source),
     sha256: createHash('sha256').update(text).digest('hex'),
   };
@@ -34,7 +38,8 @@ async function readText(path: string): Promise<string> {
 async function fetchText(url: string): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(url);
+    // OData services answer `$metadata` in JSON when asked; the CSDL reader reads XML.
+    response = await fetch(url, /\/\$metadata(\?|$)/.test(url) ? { headers: { accept: 'application/xml' } } : {});
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new CodegenError(`${url}: unreachable (${cause?.code ?? cause?.message ?? String(error)})`);

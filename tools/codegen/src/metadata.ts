@@ -144,17 +144,11 @@ class MetadataModel {
     if (content['text/plain'] !== undefined) return { resultIsCollection: false, resultIsCount: true };
     const schema = content['application/json']?.['schema'] as Obj | undefined;
     const target = schema === undefined ? undefined : refName(schema);
-    if (target === undefined) return { resultIsCollection: false, resultIsCount: false };
-    const item = this.collectionItem(target);
-    return item === undefined
-      ? { resultType: target, resultIsCollection: false, resultIsCount: false }
-      : { resultType: item, resultIsCollection: true, resultIsCount: false };
-  }
-
-  /** Graph's `…CollectionResponse` schemas wrap `value: X[]`; returns X. */
-  private collectionItem(name: string): string | undefined {
-    const value = this.properties(name).get('value');
-    return value?.['type'] === 'array' ? refName(value['items']) : undefined;
+    if (target !== undefined) return { resultType: target, resultIsCollection: false, resultIsCount: false };
+    // A collection: Graph's envelope `{ value: X[], @odata.nextLink }`, written inline.
+    const value = isRecord(schema?.['properties']) ? (schema['properties']['value'] as Obj | undefined) : undefined;
+    const item = value?.['type'] === 'array' ? refName(value['items']) : undefined;
+    return item === undefined ? { resultIsCollection: false, resultIsCount: false } : { resultType: item, resultIsCollection: true, resultIsCount: false };
   }
 
   private resolve(node: unknown): Obj {

@@ -1,6 +1,8 @@
 import { parseCapabilityHint } from './capabilities.js';
 import type { PropertyCapability, SliceConfig } from './config.js';
 import { isRecord } from './config.js';
+import { CsdlDocument } from './csdl.js';
+import { csdlToOpenApi } from './csdl-openapi.js';
 import { CodegenError } from './errors.js';
 
 type Obj = Record<string, unknown>;
@@ -45,15 +47,17 @@ const primitiveTypes = new Set(['string', 'integer', 'number', 'boolean']);
 /** Schema keywords that carry facts; everything else (prose, examples, docs extensions) is dropped. */
 const schemaFacts = new Set([
   'type', 'format', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'enum', 'default',
-  'uniqueItems', 'readOnly', 'required', 'x-ms-navigationProperty',
+  'uniqueItems', 'readOnly', 'required', 'discriminator', 'x-ms-navigationProperty',
 ]);
 
 /**
  * Cuts the configured Lifecycle Workflows paths and the schemas they reach out of an upstream
- * OpenAPI 3.x description of Graph, keeping facts only, and returns an OpenAPI 3.1 document.
+ * description of Graph — OpenAPI 3.x, or CSDL read into the OpenAPI its converter would write —
+ * keeping facts only, and returns an OpenAPI 3.1 document.
  */
 export function slice(upstream: unknown, config: SliceConfig, source: SliceSource, options: SliceOptions = {}): SliceResult {
-  const doc = asOpenApi(upstream, source.name);
+  const csdl = upstream instanceof CsdlDocument;
+  const doc = asOpenApi(csdl ? csdlToOpenApi(upstream, config.root) : upstream, source.name);
   const upstreamSchemas = doc.components.schemas;
   const selected = selectPaths(doc.paths, config, options.allowUnmatchedIncludes === true);
   const slicer = new Slicer(doc, config);
@@ -70,7 +74,8 @@ export function slice(upstream: unknown, config: SliceConfig, source: SliceSourc
   const document: Obj = {
     openapi: '3.1.0',
     info: { title: config.title, version: stringOr(doc.info['version'], 'unknown') },
-    'x-idgov-source': { file: source.name, sha256: source.sha256, openapi: doc.openapi, infoVersion: stringOr(doc.info['version'], 'unknown') },
+    // What the source is, not where it was read from: a file and a `$metadata` URL give the same slice.
+    'x-idgov-source': { format: csdl ? `CSDL ${upstream.version}` : `OpenAPI ${doc.openapi}`, sha256: source.sha256 },
     servers: [{ url: 'https://graph.microsoft.com/v1.0' }],
     paths: sortKeys(paths),
     components: Object.fromEntries(
@@ -198,9 +203,21 @@ class Slicer {
   private content(raw: unknown): Obj {
     const content: Obj = {};
     for (const [mediaType, body] of Object.entries(isRecord(raw) ? raw : {})) {
-      content[mediaType] = isRecord(body) && body['schema'] !== undefined ? { schema: this.schema(body['schema']) } : {};
+      content[mediaType] = isRecord(body) && body['schema'] !== undefined ? { schema: this.bodySchema(body['schema']) } : {};
     }
     return content;
+  }
+
+  /**
+   * Graph's collection envelopes (`…CollectionResponse`) are shapes of responses, not API types:
+   * they are written into the response that uses them rather than kept as schemas.
+   */
+  private bodySchema(raw: unknown): Obj {
+    const target = refName(raw);
+    if (target === undefined || !target.endsWith('CollectionResponse')) return this.schema(raw);
+    const envelope = this.schema(this.schemas[target]);
+    const properties = isRecord(envelope['properties']) ? envelope['properties'] : {};
+    return { ...envelope, properties: { '@odata.type': { type: 'string' }, '@odata.context': { type: 'string' }, '@odata.count': { type: 'integer' }, ...properties } };
   }
 
   private componentRef(raw: Obj, kind: 'parameters' | 'responses' | 'requestBodies'): Obj | undefined {
@@ -296,7 +313,7 @@ class Slicer {
         if (previous !== undefined && (previous.treatment === 'whole' || entry.treatment === 'stub')) continue;
         if (!(entry.name in this.schemas)) throw new CodegenError(`${entry.reason}: $ref to missing schema ${entry.name}`);
         this.kept.set(entry.name, { treatment: entry.treatment, reason: previous?.reason ?? entry.reason });
-        const schema = entry.treatment === 'stub' ? this.stub(entry.name) : this.schema(this.schemas[entry.name]);
+        const schema = entry.treatment === 'stub' ? this.stub(entry.name) : this.whole(entry.name);
         visit(schema, entry.name, false);
       }
     }
@@ -321,8 +338,8 @@ class Slicer {
   components(): { schemas: Obj; responses: Obj; parameters: Obj; requestBodies: Obj; pathItems: Obj } {
     const schemas: Obj = {};
     for (const [name, { treatment }] of this.kept) {
-      const schema = treatment === 'stub' ? this.stub(name) : this.schema(this.schemas[name]);
-      schemas[name] = withCapabilities(addTypeAnnotation(name, schema), this.config.capabilities[name], name, (property) => this.inheritedProperty(name, property));
+      const schema = treatment === 'stub' ? this.stub(name) : this.whole(name);
+      schemas[name] = withCapabilities(addTypeAnnotation(schema), this.config.capabilities[name], name, (property) => this.inheritedProperty(name, property));
     }
     const pick = (kind: 'parameters' | 'responses' | 'requestBodies'): Obj =>
       Object.fromEntries([...this.keptComponents[kind]].map((name) => [name, this.cleanComponent(kind, name)]));
@@ -351,6 +368,27 @@ class Slicer {
       const base = refName(member);
       return base !== undefined && this.isEntity(base, seen);
     });
+  }
+
+  /**
+   * A schema kept whole. A union of derived types (`oneOf` with an `@odata.type` discriminator)
+   * keeps only the members the config names for it, where it names any.
+   */
+  private whole(name: string): Obj {
+    const schema = this.schema(this.schemas[name]);
+    const allowed = this.config.derivedTypes[name];
+    // A description without polymorphism (Graph's OpenAPI modules, G2) has nothing to narrow.
+    if (allowed === undefined || !Array.isArray(schema['oneOf']) || schema['discriminator'] === undefined) return schema;
+    const members = (schema['oneOf'] as unknown[]).map(refName);
+    const missing = allowed.filter((member) => !members.includes(member));
+    if (missing.length > 0) throw new CodegenError(`slice config: derivedTypes.${name}: ${missing.join(', ')} is not a derived type of ${name} in this description`);
+    const discriminator = isRecord(schema['discriminator']) ? schema['discriminator'] : {};
+    const mapping = isRecord(discriminator['mapping']) ? discriminator['mapping'] : {};
+    return {
+      ...schema,
+      oneOf: allowed.map((member) => ({ $ref: `${schemaPrefix}${member}` })),
+      discriminator: { ...discriminator, mapping: Object.fromEntries(Object.entries(mapping).filter(([, ref]) => allowed.some((member) => ref === `${schemaPrefix}${member}`))) },
+    };
   }
 
   /** A foreign entity cut down to its scalar properties, so it drags nothing else in. */
@@ -404,12 +442,10 @@ function nullable(schema: Obj): Obj {
  * Graph's instance annotation `@odata.type` names the concrete type of a value, which writes of
  * derived types need; the roots of the inheritance chains declare it so closed objects accept it.
  */
-function addTypeAnnotation(name: string, schema: Obj): Obj {
+function addTypeAnnotation(schema: Obj): Obj {
   if (schema['type'] !== 'object' || schema['allOf'] !== undefined || schema['additionalProperties'] === true) return schema;
   const properties = isRecord(schema['properties']) ? schema['properties'] : {};
-  // Graph's collection envelope: the description declares `value` and the next link only.
-  const envelope = name.endsWith('CollectionResponse') ? { '@odata.context': { type: 'string' }, '@odata.count': { type: 'integer' } } : {};
-  return { ...schema, properties: { '@odata.type': { type: 'string' }, ...envelope, ...properties } };
+  return { ...schema, properties: { '@odata.type': { type: 'string' }, ...properties } };
 }
 
 function capabilityExtensions(capability: PropertyCapability): Obj {

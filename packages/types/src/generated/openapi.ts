@@ -69,37 +69,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/administrationScopeTargets": components["pathItems"]["workflows.item.administrationScopeTargets"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/administrationScopeTargets/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/administrationScopeTargets/{directoryObject-id}": components["pathItems"]["workflows.item.administrationScopeTargets.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/createdBy": components["pathItems"]["workflows.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/executionScope": components["pathItems"]["workflows.item.executionScope"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/executionScope/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/executionScope/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/executionScope/{userProcessingResult-id}": components["pathItems"]["workflows.item.executionScope.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/lastModifiedBy": components["pathItems"]["workflows.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.activate": components["pathItems"]["workflows.item.activate"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.activateWithScope": components["pathItems"]["workflows.item.activateWithScope"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.cancelProcessing": components["pathItems"]["workflows.item.cancelProcessing"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.clearQuarantine": components["pathItems"]["workflows.item.clearQuarantine"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.createNewVersion": components["pathItems"]["workflows.item.createNewVersion"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.restore": components["pathItems"]["workflows.item.restore"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewTaskFailures": components["pathItems"]["workflows.item.previewTaskFailures"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewWorkflow": components["pathItems"]["workflows.item.previewWorkflow"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/microsoft.graph.identityGovernance.restore": components["pathItems"]["workflows.item.clearQuarantine"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/previewScope": components["pathItems"]["workflows.item.administrationScopeTargets"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/previewScope/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/previewScope/{directoryObject-id}": components["pathItems"]["workflows.item.administrationScopeTargets.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs": components["pathItems"]["workflows.item.runs"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.runs.summary"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}": components["pathItems"]["workflows.item.runs.item"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns": components["pathItems"]["workflows.item.runs.item.reprocessedRuns"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns/$count": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns/{run-id1}": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults": components["pathItems"]["workflows.item.runs.item.taskProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}/microsoft.graph.identityGovernance.resume": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item.resume"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults": components["pathItems"]["workflows.item.runs.item.userProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.runs.item.userProcessingResults.summary"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/$count": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/{run-id1}": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/subject": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/microsoft.graph.identityGovernance.resume": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item.resume"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports": components["pathItems"]["workflows.item.taskReports"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.taskReports.summary"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/{taskReport-id}": components["pathItems"]["workflows.item.taskReports.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/{taskReport-id}/task": components["pathItems"]["workflows.item.taskReports.item.task"];
@@ -111,7 +128,7 @@ export interface paths {
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/{taskReport-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.taskReports.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/taskReports/{taskReport-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.taskReports.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks": components["pathItems"]["workflows.item.tasks"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/{task-id}": components["pathItems"]["workflows.item.tasks.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults.count"];
@@ -120,23 +137,29 @@ export interface paths {
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults": components["pathItems"]["workflows.item.executionScope"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.userProcessingResults.summary"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}": components["pathItems"]["workflows.item.executionScope.item"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/$count": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/{run-id}": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/subject": components["pathItems"]["workflows.item.userProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/microsoft.graph.identityGovernance.resume": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item.resume"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions": components["pathItems"]["workflows.item.versions"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}": components["pathItems"]["workflows.item.versions.item"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets/$count": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets/{directoryObject-id}": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/createdBy": components["pathItems"]["workflows.item.versions.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/lastModifiedBy": components["pathItems"]["workflows.item.versions.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks": components["pathItems"]["workflows.item.versions.item.tasks"];
-    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/$count": components["pathItems"]["workflows.item.versions.item.tasks.count"];
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/$count": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}": components["pathItems"]["workflows.item.versions.item.tasks.item"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}/taskProcessingResults": components["pathItems"]["workflows.item.versions.item.tasks.item.taskProcessingResults"];
     "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.versions.item.tasks.item.taskProcessingResults.count"];
@@ -199,7 +222,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["identityGovernance.lifecycleWorkflow.insight_workflowsProcessedGraphBPreCategory"];
+        get: operations["identityGovernance.lifecycleWorkflow.insight_workflowsProcessedByCategory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -483,37 +506,54 @@ export interface paths {
         patch: operations["identityGovernance.lifecycleWorkflow_UpdateWorkflow"];
         trace?: never;
     };
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/administrationScopeTargets": components["pathItems"]["workflows.item.administrationScopeTargets"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/administrationScopeTargets/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/administrationScopeTargets/{directoryObject-id}": components["pathItems"]["workflows.item.administrationScopeTargets.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/createdBy": components["pathItems"]["workflows.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/executionScope": components["pathItems"]["workflows.item.executionScope"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/executionScope/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/executionScope/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/executionScope/{userProcessingResult-id}": components["pathItems"]["workflows.item.executionScope.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/lastModifiedBy": components["pathItems"]["workflows.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.activate": components["pathItems"]["workflows.item.activate"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.activateWithScope": components["pathItems"]["workflows.item.activateWithScope"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.cancelProcessing": components["pathItems"]["workflows.item.cancelProcessing"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.clearQuarantine": components["pathItems"]["workflows.item.clearQuarantine"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.createNewVersion": components["pathItems"]["workflows.item.createNewVersion"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.restore": components["pathItems"]["workflows.item.restore"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewTaskFailures": components["pathItems"]["workflows.item.previewTaskFailures"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.previewWorkflow": components["pathItems"]["workflows.item.previewWorkflow"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.restore": components["pathItems"]["workflows.item.clearQuarantine"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/previewScope": components["pathItems"]["workflows.item.administrationScopeTargets"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/previewScope/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/previewScope/{directoryObject-id}": components["pathItems"]["workflows.item.administrationScopeTargets.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs": components["pathItems"]["workflows.item.runs"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.runs.summary"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}": components["pathItems"]["workflows.item.runs.item"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns": components["pathItems"]["workflows.item.runs.item.reprocessedRuns"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns/$count": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns/{run-id1}": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults": components["pathItems"]["workflows.item.runs.item.taskProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}/microsoft.graph.identityGovernance.resume": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item.resume"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults": components["pathItems"]["workflows.item.runs.item.userProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.runs.item.userProcessingResults.summary"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/$count": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/{run-id1}": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/subject": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/microsoft.graph.identityGovernance.resume": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item.resume"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports": components["pathItems"]["workflows.item.taskReports"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.taskReports.summary"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/{taskReport-id}": components["pathItems"]["workflows.item.taskReports.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/{taskReport-id}/task": components["pathItems"]["workflows.item.taskReports.item.task"];
@@ -525,7 +565,7 @@ export interface paths {
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/{taskReport-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.taskReports.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/taskReports/{taskReport-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.taskReports.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks": components["pathItems"]["workflows.item.tasks"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/{task-id}": components["pathItems"]["workflows.item.tasks.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults.count"];
@@ -534,23 +574,29 @@ export interface paths {
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/tasks/{task-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.tasks.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults": components["pathItems"]["workflows.item.executionScope"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/microsoft.graph.identityGovernance.summary(startDateTime={startDateTime},endDateTime={endDateTime})": components["pathItems"]["workflows.item.userProcessingResults.summary"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}": components["pathItems"]["workflows.item.executionScope.item"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/$count": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/reprocessedRuns/{run-id}": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/subject": components["pathItems"]["workflows.item.userProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.userProcessingResults.item.reprocessedRuns.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/microsoft.graph.identityGovernance.resume": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item.resume"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/subject": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item.subject"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults/{taskProcessingResult-id}/task": components["pathItems"]["workflows.item.userProcessingResults.item.taskProcessingResults.item.task"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions": components["pathItems"]["workflows.item.versions"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/$count": components["pathItems"]["workflows.item.executionScope.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/$count": components["pathItems"]["workflows.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}": components["pathItems"]["workflows.item.versions.item"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets/$count": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/administrationScopeTargets/{directoryObject-id}": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/createdBy": components["pathItems"]["workflows.item.versions.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/lastModifiedBy": components["pathItems"]["workflows.item.versions.item.createdBy"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks": components["pathItems"]["workflows.item.versions.item.tasks"];
-    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/$count": components["pathItems"]["workflows.item.versions.item.tasks.count"];
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/$count": components["pathItems"]["workflows.item.versions.item.administrationScopeTargets.count"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}": components["pathItems"]["workflows.item.versions.item.tasks.item"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}/taskProcessingResults": components["pathItems"]["workflows.item.versions.item.tasks.item.taskProcessingResults"];
     "/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/versions/{workflowVersion-versionNumber}/tasks/{task-id}/taskProcessingResults/$count": components["pathItems"]["workflows.item.versions.item.tasks.item.taskProcessingResults.count"];
@@ -585,21 +631,54 @@ export interface components {
             "@odata.type"?: string;
             error: components["schemas"]["microsoft.graph.ODataErrors.MainError"];
         };
+        "microsoft.graph.application": components["schemas"]["microsoft.graph.entity"] & {
+            appId?: string | null;
+            applicationTemplateId?: string | null;
+            createdByAppId?: string | null;
+            /** Format: date-time */
+            createdDateTime?: string | null;
+            defaultRedirectUri?: string | null;
+            /** Format: date-time */
+            deletedDateTime?: string | null;
+            description?: string | null;
+            disabledByMicrosoftStatus?: string | null;
+            displayName?: string | null;
+            groupMembershipClaims?: string | null;
+            identifierUris?: string[];
+            isDeviceOnlyAuthSupported?: boolean | null;
+            isDisabled?: boolean | null;
+            isFallbackPublicClient?: boolean | null;
+            /** Format: base64url */
+            logo?: string;
+            managerApplications?: string[];
+            notes?: string | null;
+            oauth2RequirePostResponse?: boolean;
+            publisherDomain?: string | null;
+            samlMetadataUrl?: string | null;
+            serviceManagementReference?: string | null;
+            signInAudience?: string | null;
+            tags?: string[];
+            /** Format: uuid */
+            tokenEncryptionKeyId?: string | null;
+            uniqueName?: string | null;
+        };
+        "microsoft.graph.azureAdTokenAuthentication": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.azureAdTokenAuthentication";
+            resourceId?: string | null;
+        };
         "microsoft.graph.customCalloutExtension": components["schemas"]["microsoft.graph.entity"] & {
-            authenticationConfiguration?: components["schemas"]["microsoft.graph.customExtensionAuthenticationConfiguration"];
-            clientConfiguration?: components["schemas"]["microsoft.graph.customExtensionClientConfiguration"];
+            authenticationConfiguration?: components["schemas"]["microsoft.graph.customExtensionAuthenticationConfiguration"] | null;
+            clientConfiguration?: components["schemas"]["microsoft.graph.customExtensionClientConfiguration"] | null;
             description?: string | null;
             displayName?: string | null;
-            endpointConfiguration?: components["schemas"]["microsoft.graph.customExtensionEndpointConfiguration"];
+            endpointConfiguration?: components["schemas"]["microsoft.graph.customExtensionEndpointConfiguration"] | null;
         };
-        "microsoft.graph.customExtensionAuthenticationConfiguration": {
-            [key: string]: unknown;
-        };
-        "microsoft.graph.customExtensionCallbackConfiguration": {
-            "@odata.type"?: string;
-            /** Format: duration */
-            timeoutDuration?: string | null;
-        };
+        "microsoft.graph.customExtensionAuthenticationConfiguration": components["schemas"]["microsoft.graph.azureAdTokenAuthentication"];
+        "microsoft.graph.customExtensionCallbackConfiguration": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration"];
         "microsoft.graph.customExtensionClientConfiguration": {
             "@odata.type"?: string;
             /** Format: int32 */
@@ -607,11 +686,10 @@ export interface components {
             /** Format: int32 */
             timeoutInMilliseconds?: number | null;
         };
-        "microsoft.graph.customExtensionData": {
-            [key: string]: unknown;
-        };
-        "microsoft.graph.customExtensionEndpointConfiguration": {
-            [key: string]: unknown;
+        "microsoft.graph.customExtensionEndpointConfiguration": components["schemas"]["microsoft.graph.logicAppTriggerEndpointConfiguration"];
+        "microsoft.graph.directoryObject": components["schemas"]["microsoft.graph.entity"] & {
+            /** Format: date-time */
+            deletedDateTime?: string | null;
         };
         "microsoft.graph.emailSettings": {
             "@odata.type"?: string;
@@ -622,8 +700,129 @@ export interface components {
             "@odata.type"?: string;
             id?: string;
         };
+        "microsoft.graph.group": components["schemas"]["microsoft.graph.entity"] & {
+            allowExternalSenders?: boolean | null;
+            autoSubscribeNewMembers?: boolean | null;
+            classification?: string | null;
+            /** Format: date-time */
+            createdDateTime?: string | null;
+            /** Format: date-time */
+            deletedDateTime?: string | null;
+            description?: string | null;
+            displayName?: string | null;
+            /** Format: date-time */
+            expirationDateTime?: string | null;
+            groupTypes?: string[];
+            hasMembersWithLicenseErrors?: boolean | null;
+            hideFromAddressLists?: boolean | null;
+            hideFromOutlookClients?: boolean | null;
+            infoCatalogs?: string[];
+            isArchived?: boolean | null;
+            isAssignableToRole?: boolean | null;
+            isFavorite?: boolean | null;
+            isManagementRestricted?: boolean | null;
+            isSubscribedByMail?: boolean | null;
+            mail?: string | null;
+            mailEnabled?: boolean | null;
+            mailNickname?: string | null;
+            membershipRule?: string | null;
+            membershipRuleProcessingState?: string | null;
+            onPremisesDomainName?: string | null;
+            /** Format: date-time */
+            onPremisesLastSyncDateTime?: string | null;
+            onPremisesNetBiosName?: string | null;
+            onPremisesSamAccountName?: string | null;
+            onPremisesSecurityIdentifier?: string | null;
+            onPremisesSyncEnabled?: boolean | null;
+            organizationId?: string | null;
+            preferredDataLocation?: string | null;
+            preferredLanguage?: string | null;
+            proxyAddresses?: string[];
+            /** Format: date-time */
+            renewedDateTime?: string | null;
+            resourceBehaviorOptions?: string[];
+            resourceProvisioningOptions?: string[];
+            securityEnabled?: boolean | null;
+            securityIdentifier?: string | null;
+            theme?: string | null;
+            uniqueName?: string | null;
+            /** Format: int32 */
+            unseenConversationsCount?: number | null;
+            /** Format: int32 */
+            unseenCount?: number | null;
+            /** Format: int32 */
+            unseenMessagesCount?: number | null;
+            visibility?: string | null;
+            welcomeMessageEnabled?: boolean | null;
+        };
+        "microsoft.graph.identityGovernance.activateGroupScope": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.activateGroupScope";
+            group?: components["schemas"]["microsoft.graph.group"] | null;
+        };
+        "microsoft.graph.identityGovernance.activateProcessingResultScope": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.activateProcessingResultScope";
+            taskScope?: components["schemas"]["microsoft.graph.identityGovernance.activationTaskScopeType"];
+            processingResults?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
+        };
+        "microsoft.graph.identityGovernance.activateRunScope": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.activateRunScope";
+            taskScope?: components["schemas"]["microsoft.graph.identityGovernance.activationTaskScopeType"];
+            userScope?: components["schemas"]["microsoft.graph.identityGovernance.activationUserScopeType"];
+            run?: components["schemas"]["microsoft.graph.identityGovernance.run"] | null;
+        };
+        "microsoft.graph.identityGovernance.activateUserScope": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.activateUserScope";
+            users?: components["schemas"]["microsoft.graph.user"][];
+        };
+        "microsoft.graph.identityGovernance.activationScope": components["schemas"]["microsoft.graph.identityGovernance.activateGroupScope"] | components["schemas"]["microsoft.graph.identityGovernance.activateProcessingResultScope"] | components["schemas"]["microsoft.graph.identityGovernance.activateRunScope"] | components["schemas"]["microsoft.graph.identityGovernance.activateUserScope"];
+        /** @enum {string} */
+        "microsoft.graph.identityGovernance.activationTaskScopeType": "allTasks" | "failedTasks" | "unknownFutureValue";
+        /** @enum {string} */
+        "microsoft.graph.identityGovernance.activationUserScopeType": "allUsers" | "failedUsers" | "unknownFutureValue";
+        "microsoft.graph.identityGovernance.attributeChangeTrigger": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.attributeChangeTrigger";
+            triggerAttributes?: components["schemas"]["microsoft.graph.identityGovernance.triggerAttribute"][];
+        };
+        "microsoft.graph.identityGovernance.cancelRunsScope": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.cancelRunsScope";
+            runs?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
+        };
+        "microsoft.graph.identityGovernance.cancelScope": components["schemas"]["microsoft.graph.identityGovernance.cancelRunsScope"];
+        "microsoft.graph.identityGovernance.countBasedQuarantineCondition": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.countBasedQuarantineCondition";
+            /** Format: int64 */
+            threshold?: number;
+        };
         "microsoft.graph.identityGovernance.customTaskExtension": components["schemas"]["microsoft.graph.customCalloutExtension"] & {
-            callbackConfiguration?: components["schemas"]["microsoft.graph.customExtensionCallbackConfiguration"];
+            callbackConfiguration?: components["schemas"]["microsoft.graph.customExtensionCallbackConfiguration"] | null;
             /** Format: date-time */
             createdDateTime?: string | null;
             /** Format: date-time */
@@ -631,23 +830,37 @@ export interface components {
             createdBy?: components["schemas"]["microsoft.graph.user"] | null;
             lastModifiedBy?: components["schemas"]["microsoft.graph.user"] | null;
         };
-        "microsoft.graph.identityGovernance.customTaskExtensionCallbackData": components["schemas"]["microsoft.graph.customExtensionData"] & {
-            operationStatus?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionOperationStatus"];
+        "microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration";
+            /** Format: duration */
+            timeoutDuration?: string | null;
+            authorizedApps?: components["schemas"]["microsoft.graph.application"][];
         };
-        "microsoft.graph.identityGovernance.customTaskExtensionCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"][];
-            "@odata.nextLink"?: string | null;
+        "microsoft.graph.identityGovernance.customTaskExtensionCallbackData": {
+            /** @enum {string} */
+            "@odata.type": "#microsoft.graph.identityGovernance.customTaskExtensionCallbackData";
+            operationStatus?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionOperationStatus"] | null;
         };
         /** @enum {string} */
         "microsoft.graph.identityGovernance.customTaskExtensionOperationStatus": "completed" | "failed" | "unknownFutureValue";
+        "microsoft.graph.identityGovernance.groupBasedSubjectSet": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.groupBasedSubjectSet";
+            groups?: components["schemas"]["microsoft.graph.group"][];
+        };
         "microsoft.graph.identityGovernance.insights": components["schemas"]["microsoft.graph.entity"] & {
             [key: string]: unknown;
         };
         "microsoft.graph.identityGovernance.lifecycleManagementSettings": components["schemas"]["microsoft.graph.entity"] & {
             emailSettings?: components["schemas"]["microsoft.graph.emailSettings"];
+            quarantineConfiguration?: components["schemas"]["microsoft.graph.identityGovernance.quarantineConfiguration"] | null;
             /** Format: int32 */
             workflowScheduleIntervalInHours?: number;
         };
@@ -655,14 +868,73 @@ export interface components {
         /** @enum {string} */
         "microsoft.graph.identityGovernance.lifecycleWorkflowCategory": "joiner" | "leaver" | "unknownFutureValue" | "mover";
         /** @enum {string} */
-        "microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus": "queued" | "inProgress" | "completed" | "completedWithErrors" | "canceled" | "failed" | "unknownFutureValue";
+        "microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus": "queued" | "inProgress" | "completed" | "completedWithErrors" | "canceled" | "failed" | "unknownFutureValue" | "canceling" | "quarantined";
+        /** @enum {string} */
+        "microsoft.graph.identityGovernance.matchMode": "any" | "all" | "unknownFutureValue";
+        "microsoft.graph.identityGovernance.membershipChangeTrigger": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.membershipChangeTrigger";
+            changeType?: components["schemas"]["microsoft.graph.identityGovernance.membershipChangeType"];
+        };
+        /** @enum {string} */
+        "microsoft.graph.identityGovernance.membershipChangeType": "add" | "remove" | "unknownFutureValue";
+        "microsoft.graph.identityGovernance.onDemandExecutionOnly": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.onDemandExecutionOnly";
+        };
         "microsoft.graph.identityGovernance.parameter": {
             "@odata.type"?: string;
             name?: string;
             values?: (string | null)[];
             valueType?: components["schemas"]["microsoft.graph.identityGovernance.valueType"];
         };
+        "microsoft.graph.identityGovernance.percentageBasedQuarantineCondition": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.percentageBasedQuarantineCondition";
+            /** Format: int32 */
+            percentage?: number;
+        };
+        "microsoft.graph.identityGovernance.previewFailedTask": {
+            "@odata.type"?: string;
+            definitionId?: string;
+            failureReason?: string;
+            name?: string;
+            taskId?: string;
+        };
+        "microsoft.graph.identityGovernance.quarantineCondition": components["schemas"]["microsoft.graph.identityGovernance.countBasedQuarantineCondition"] | components["schemas"]["microsoft.graph.identityGovernance.percentageBasedQuarantineCondition"];
+        "microsoft.graph.identityGovernance.quarantineConfiguration": {
+            "@odata.type"?: string;
+            conditions?: components["schemas"]["microsoft.graph.identityGovernance.quarantineCondition"][];
+            matchMode?: components["schemas"]["microsoft.graph.identityGovernance.matchMode"];
+        };
+        "microsoft.graph.identityGovernance.quarantineDetails": {
+            "@odata.type"?: string;
+            /** Format: date-time */
+            quarantinedDateTime?: string | null;
+            quarantineReason?: string | null;
+            quarantineType?: components["schemas"]["microsoft.graph.identityGovernance.quarantineType"];
+        };
+        /** @enum {string} */
+        "microsoft.graph.identityGovernance.quarantineType": "notQuarantined" | "countBasedThresholdExceeded" | "percentageBasedThresholdExceeded" | "multipleConditionsExceeded" | "unknownFutureValue";
+        "microsoft.graph.identityGovernance.ruleBasedSubjectSet": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.ruleBasedSubjectSet";
+            rule?: string;
+        };
         "microsoft.graph.identityGovernance.run": components["schemas"]["microsoft.graph.entity"] & {
+            activatedOnScope?: components["schemas"]["microsoft.graph.identityGovernance.activationScope"] | null;
             /** Format: date-time */
             completedDateTime?: string | null;
             /** Format: int32 */
@@ -685,15 +957,9 @@ export interface components {
             /** Format: int32 */
             totalUsersCount?: number;
             workflowExecutionType?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionType"];
+            reprocessedRuns?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
             taskProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
             userProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
-        };
-        "microsoft.graph.identityGovernance.runCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
-            "@odata.nextLink"?: string | null;
         };
         "microsoft.graph.identityGovernance.runSummary": {
             "@odata.type"?: string;
@@ -722,13 +988,6 @@ export interface components {
             taskDefinitionId?: string;
             taskProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
         };
-        "microsoft.graph.identityGovernance.taskCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.task"][];
-            "@odata.nextLink"?: string | null;
-        };
         "microsoft.graph.identityGovernance.taskDefinition": components["schemas"]["microsoft.graph.entity"] & {
             category?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleTaskCategory"];
             continueOnError?: boolean;
@@ -738,31 +997,18 @@ export interface components {
             /** Format: int32 */
             version?: number;
         };
-        "microsoft.graph.identityGovernance.taskDefinitionCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.taskDefinition"][];
-            "@odata.nextLink"?: string | null;
-        };
         "microsoft.graph.identityGovernance.taskProcessingResult": components["schemas"]["microsoft.graph.entity"] & {
             /** Format: date-time */
             completedDateTime?: string | null;
             /** Format: date-time */
             createdDateTime?: string;
             failureReason?: string | null;
+            processingInfo?: string | null;
             processingStatus?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus"];
             /** Format: date-time */
             startedDateTime?: string | null;
             subject?: components["schemas"]["microsoft.graph.user"] | null;
             task?: components["schemas"]["microsoft.graph.identityGovernance.task"] | null;
-        };
-        "microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
-            "@odata.nextLink"?: string | null;
         };
         "microsoft.graph.identityGovernance.taskReport": components["schemas"]["microsoft.graph.entity"] & {
             /** Format: date-time */
@@ -785,13 +1031,6 @@ export interface components {
             taskDefinition?: components["schemas"]["microsoft.graph.identityGovernance.taskDefinition"] | null;
             taskProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
         };
-        "microsoft.graph.identityGovernance.taskReportCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.taskReport"][];
-            "@odata.nextLink"?: string | null;
-        };
         "microsoft.graph.identityGovernance.taskReportSummary": {
             "@odata.type"?: string;
             /** Format: int32 */
@@ -802,6 +1041,16 @@ export interface components {
             totalTasks?: number;
             /** Format: int32 */
             unprocessedTasks?: number;
+        };
+        "microsoft.graph.identityGovernance.timeBasedAttributeTrigger": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.timeBasedAttributeTrigger";
+            /** Format: int32 */
+            offsetInDays?: number;
+            timeBasedAttribute?: components["schemas"]["microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute"];
         };
         "microsoft.graph.identityGovernance.topTasksInsightsSummary": {
             "@odata.type"?: string;
@@ -840,6 +1089,28 @@ export interface components {
             /** Format: int32 */
             workflowVersion?: number;
         };
+        "microsoft.graph.identityGovernance.triggerAndScopeBasedConditions": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions";
+            scope?: components["schemas"]["microsoft.graph.subjectSet"] | null;
+            trigger?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionTrigger"] | null;
+        };
+        "microsoft.graph.identityGovernance.triggerAttribute": {
+            "@odata.type"?: string;
+            name?: string;
+        };
+        "microsoft.graph.identityGovernance.userInactivityTrigger": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.identityGovernance.userInactivityTrigger";
+            /** Format: int32 */
+            inactivityPeriodInDays?: number;
+        };
         "microsoft.graph.identityGovernance.userProcessingResult": components["schemas"]["microsoft.graph.entity"] & {
             /** Format: date-time */
             completedDateTime?: string | null;
@@ -857,16 +1128,10 @@ export interface components {
             workflowExecutionType?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionType"];
             /** Format: int32 */
             workflowVersion?: number;
+            reprocessedRuns?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
             subject?: components["schemas"]["microsoft.graph.user"] | null;
             taskProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
             id?: string;
-        };
-        "microsoft.graph.identityGovernance.userProcessingResultCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
-            "@odata.nextLink"?: string | null;
         };
         "microsoft.graph.identityGovernance.userSummary": {
             "@odata.type"?: string;
@@ -889,9 +1154,12 @@ export interface components {
             id?: string;
             /** Format: date-time */
             nextScheduleRunDateTime?: string | null;
+            quarantineDetails?: components["schemas"]["microsoft.graph.identityGovernance.quarantineDetails"];
+            settings?: components["schemas"]["microsoft.graph.identityGovernance.workflowSetting"];
             /** Format: int32 */
             version?: number | null;
             executionScope?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
+            previewScope?: components["schemas"]["microsoft.graph.directoryObject"][];
             runs?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
             taskReports?: components["schemas"]["microsoft.graph.identityGovernance.taskReport"][];
             userProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
@@ -906,51 +1174,37 @@ export interface components {
             createdDateTime?: string | null;
             description?: string | null;
             displayName?: string;
-            executionConditions?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionConditions"];
+            executionConditions?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionConditions"] | null;
             isEnabled?: boolean;
             isSchedulingEnabled?: boolean;
             /** Format: date-time */
             lastModifiedDateTime?: string | null;
+            administrationScopeTargets?: components["schemas"]["microsoft.graph.directoryObject"][];
             createdBy?: components["schemas"]["microsoft.graph.user"] | null;
             lastModifiedBy?: components["schemas"]["microsoft.graph.user"] | null;
             tasks?: components["schemas"]["microsoft.graph.identityGovernance.task"][];
         };
-        "microsoft.graph.identityGovernance.workflowCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.workflow"][];
-            "@odata.nextLink"?: string | null;
-        };
-        "microsoft.graph.identityGovernance.workflowExecutionConditions": {
-            [key: string]: unknown;
-        };
+        "microsoft.graph.identityGovernance.workflowExecutionConditions": components["schemas"]["microsoft.graph.identityGovernance.onDemandExecutionOnly"] | components["schemas"]["microsoft.graph.identityGovernance.triggerAndScopeBasedConditions"];
+        "microsoft.graph.identityGovernance.workflowExecutionTrigger": components["schemas"]["microsoft.graph.identityGovernance.attributeChangeTrigger"] | components["schemas"]["microsoft.graph.identityGovernance.membershipChangeTrigger"] | components["schemas"]["microsoft.graph.identityGovernance.timeBasedAttributeTrigger"] | components["schemas"]["microsoft.graph.identityGovernance.userInactivityTrigger"];
         /** @enum {string} */
-        "microsoft.graph.identityGovernance.workflowExecutionType": "scheduled" | "onDemand" | "unknownFutureValue";
+        "microsoft.graph.identityGovernance.workflowExecutionType": "scheduled" | "onDemand" | "unknownFutureValue" | "activatedWithScope" | "preview";
+        "microsoft.graph.identityGovernance.workflowSetting": {
+            "@odata.type"?: string;
+            quarantineConfiguration?: components["schemas"]["microsoft.graph.identityGovernance.quarantineConfiguration"] | null;
+        };
         "microsoft.graph.identityGovernance.workflowTemplate": components["schemas"]["microsoft.graph.entity"] & {
             category?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowCategory"];
             description?: string | null;
             displayName?: string;
-            executionConditions?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionConditions"];
+            executionConditions?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionConditions"] | null;
             tasks?: components["schemas"]["microsoft.graph.identityGovernance.task"][];
         };
-        "microsoft.graph.identityGovernance.workflowTemplateCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.workflowTemplate"][];
-            "@odata.nextLink"?: string | null;
-        };
+        /** @enum {string} */
+        "microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute": "employeeHireDate" | "employeeLeaveDateTime" | "unknownFutureValue" | "createdDateTime";
         "microsoft.graph.identityGovernance.workflowVersion": components["schemas"]["microsoft.graph.identityGovernance.workflowBase"] & {
+            settings?: components["schemas"]["microsoft.graph.identityGovernance.workflowSetting"];
             /** Format: int32 */
             versionNumber?: number;
-        };
-        "microsoft.graph.identityGovernance.workflowVersionCollectionResponse": {
-            "@odata.type"?: string;
-            "@odata.context"?: string;
-            "@odata.count"?: number;
-            value?: components["schemas"]["microsoft.graph.identityGovernance.workflowVersion"][];
-            "@odata.nextLink"?: string | null;
         };
         "microsoft.graph.identityGovernance.workflowsInsightsByCategory": {
             "@odata.type"?: string;
@@ -999,6 +1253,18 @@ export interface components {
             name?: string;
             value?: string | null;
         };
+        "microsoft.graph.logicAppTriggerEndpointConfiguration": {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            "@odata.type": "#microsoft.graph.logicAppTriggerEndpointConfiguration";
+            logicAppWorkflowName?: string | null;
+            resourceGroupName?: string | null;
+            subscriptionId?: string | null;
+            url?: string | null;
+        };
+        "microsoft.graph.subjectSet": components["schemas"]["microsoft.graph.identityGovernance.ruleBasedSubjectSet"] | components["schemas"]["microsoft.graph.identityGovernance.groupBasedSubjectSet"];
         "microsoft.graph.user": components["schemas"]["microsoft.graph.entity"] & {
             aboutMe?: string | null;
             accountEnabled?: boolean | null;
@@ -1032,6 +1298,7 @@ export interface components {
             givenName?: string | null;
             /** Format: date-time */
             hireDate?: string;
+            identityParentId?: string | null;
             imAddresses?: (string | null)[];
             interests?: (string | null)[];
             isManagementRestricted?: boolean | null;
@@ -1094,12 +1361,32 @@ export interface components {
                 "application/json": components["schemas"]["microsoft.graph.ODataErrors.ODataError"];
             };
         };
+        "microsoft.graph.directoryObjectCollectionResponse": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: components["schemas"]["microsoft.graph.directoryObject"][];
+                    "@odata.nextLink"?: string | null;
+                };
+            };
+        };
         "microsoft.graph.identityGovernance.customTaskExtensionCollectionResponse": {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCollectionResponse"];
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"][];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.runCollectionResponse": {
@@ -1107,7 +1394,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.runCollectionResponse"];
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.taskCollectionResponse": {
@@ -1115,7 +1408,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskCollectionResponse"];
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: components["schemas"]["microsoft.graph.identityGovernance.task"][];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.taskDefinitionCollectionResponse": {
@@ -1123,7 +1422,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskDefinitionCollectionResponse"];
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: components["schemas"]["microsoft.graph.identityGovernance.taskDefinition"][];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse": {
@@ -1131,7 +1436,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse"];
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.taskReportCollectionResponse": {
@@ -1139,7 +1450,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskReportCollectionResponse"];
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: components["schemas"]["microsoft.graph.identityGovernance.taskReport"][];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.userProcessingResultCollectionResponse": {
@@ -1147,7 +1464,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.userProcessingResultCollectionResponse"];
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.workflowCollectionResponse": {
@@ -1155,7 +1478,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowCollectionResponse"];
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: components["schemas"]["microsoft.graph.identityGovernance.workflow"][];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.workflowTemplateCollectionResponse": {
@@ -1163,7 +1492,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowTemplateCollectionResponse"];
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: components["schemas"]["microsoft.graph.identityGovernance.workflowTemplate"][];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
         "microsoft.graph.identityGovernance.workflowVersionCollectionResponse": {
@@ -1171,7 +1506,13 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowVersionCollectionResponse"];
+                "application/json": {
+                    "@odata.type"?: string;
+                    "@odata.context"?: string;
+                    "@odata.count"?: number;
+                    value?: components["schemas"]["microsoft.graph.identityGovernance.workflowVersion"][];
+                    "@odata.nextLink"?: string | null;
+                };
             };
         };
     };
@@ -1179,11 +1520,13 @@ export interface components {
         "If-Match": string;
         count: boolean;
         "customTaskExtension-id": string;
+        "directoryObject-id": string;
         endDateTime: string;
         expand: string[];
         filter: string;
         orderby: string[];
         "run-id": string;
+        "run-id1": string;
         search: string;
         select: string[];
         skip: number;
@@ -1224,7 +1567,7 @@ export interface components {
                 path?: never;
                 cookie?: never;
             };
-            get: operations["identityGovernance.lifecycleWorkflow.customTaskExtension_GetCreatedGraphBPre"];
+            get: operations["identityGovernance.lifecycleWorkflow.customTaskExtension_GetCreatedBy"];
             put?: never;
             post?: never;
             delete?: never;
@@ -1243,6 +1586,102 @@ export interface components {
             get?: never;
             put?: never;
             post: operations["identityGovernance.lifecycleWorkflow.workflow_activate"];
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.activateWithScope": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get?: never;
+            put?: never;
+            post: operations["identityGovernance.lifecycleWorkflow.workflow_activateWithScope"];
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.administrationScopeTargets": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow_ListAdministrationScopeTarget"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.administrationScopeTargets.count": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.administrationScopeTarget_GetCount"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.administrationScopeTargets.item": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow_GetAdministrationScopeTarget"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.cancelProcessing": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get?: never;
+            put?: never;
+            post: operations["identityGovernance.lifecycleWorkflow.workflow_cancelProcessing"];
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.clearQuarantine": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get?: never;
+            put?: never;
+            post: operations["identityGovernance.lifecycleWorkflow.workflow_clearQuarantine"];
             delete?: never;
             options?: never;
             head?: never;
@@ -1272,7 +1711,7 @@ export interface components {
                 path?: never;
                 cookie?: never;
             };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow_GetCreatedGraphBPre"];
+            get: operations["identityGovernance.lifecycleWorkflow.workflow_GetCreatedBy"];
             put?: never;
             post?: never;
             delete?: never;
@@ -1297,22 +1736,6 @@ export interface components {
             patch?: never;
             trace?: never;
         };
-        "workflows.item.executionScope.count": {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.executionScope_GetCount"];
-            put?: never;
-            post?: never;
-            delete?: never;
-            options?: never;
-            head?: never;
-            patch?: never;
-            trace?: never;
-        };
         "workflows.item.executionScope.item": {
             parameters: {
                 query?: never;
@@ -1329,7 +1752,7 @@ export interface components {
             patch?: never;
             trace?: never;
         };
-        "workflows.item.restore": {
+        "workflows.item.previewTaskFailures": {
             parameters: {
                 query?: never;
                 header?: never;
@@ -1338,7 +1761,23 @@ export interface components {
             };
             get?: never;
             put?: never;
-            post: operations["identityGovernance.lifecycleWorkflow.workflow_restore"];
+            post: operations["identityGovernance.lifecycleWorkflow.workflow_previewTaskFailures"];
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.previewWorkflow": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get?: never;
+            put?: never;
+            post: operations["identityGovernance.lifecycleWorkflow.workflow_previewWorkflow"];
             delete?: never;
             options?: never;
             head?: never;
@@ -1377,14 +1816,14 @@ export interface components {
             patch?: never;
             trace?: never;
         };
-        "workflows.item.runs.item.taskProcessingResults": {
+        "workflows.item.runs.item.reprocessedRuns": {
             parameters: {
                 query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.run_ListTaskProcessingResult"];
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run_ListReprocessedRun"];
             put?: never;
             post?: never;
             delete?: never;
@@ -1393,14 +1832,46 @@ export interface components {
             patch?: never;
             trace?: never;
         };
-        "workflows.item.runs.item.taskProcessingResults.count": {
+        "workflows.item.runs.item.reprocessedRuns.count": {
             parameters: {
                 query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.run.taskProcessingResult_GetCount"];
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run.reprocessedRun_GetCount"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.runs.item.reprocessedRuns.item": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run_GetReprocessedRun"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.runs.item.taskProcessingResults": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run_ListTaskProcessingResult"];
             put?: never;
             post?: never;
             delete?: never;
@@ -1505,6 +1976,54 @@ export interface components {
             patch?: never;
             trace?: never;
         };
+        "workflows.item.runs.item.userProcessingResults.item.reprocessedRuns": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult_ListReprocessedRun"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.count": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult.reprocessedRun_GetCount"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.runs.item.userProcessingResults.item.reprocessedRuns.item": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult_GetReprocessedRun"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
         "workflows.item.runs.item.userProcessingResults.item.subject": {
             parameters: {
                 query?: never;
@@ -1529,22 +2048,6 @@ export interface components {
                 cookie?: never;
             };
             get: operations["identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult_ListTaskProcessingResult"];
-            put?: never;
-            post?: never;
-            delete?: never;
-            options?: never;
-            head?: never;
-            patch?: never;
-            trace?: never;
-        };
-        "workflows.item.runs.item.userProcessingResults.item.taskProcessingResults.count": {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult.taskProcessingResult_GetCount"];
             put?: never;
             post?: never;
             delete?: never;
@@ -1953,6 +2456,54 @@ export interface components {
             patch?: never;
             trace?: never;
         };
+        "workflows.item.userProcessingResults.item.reprocessedRuns": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.userProcessingResult_ListReprocessedRun"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.userProcessingResults.item.reprocessedRuns.count": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.userProcessingResult.reprocessedRun_GetCount"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.userProcessingResults.item.reprocessedRuns.item": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.userProcessingResult_GetReprocessedRun"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
         "workflows.item.userProcessingResults.item.subject": {
             parameters: {
                 query?: never;
@@ -1977,22 +2528,6 @@ export interface components {
                 cookie?: never;
             };
             get: operations["identityGovernance.lifecycleWorkflow.workflow.userProcessingResult_ListTaskProcessingResult"];
-            put?: never;
-            post?: never;
-            delete?: never;
-            options?: never;
-            head?: never;
-            patch?: never;
-            trace?: never;
-        };
-        "workflows.item.userProcessingResults.item.taskProcessingResults.count": {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.userProcessingResult.taskProcessingResult_GetCount"];
             put?: never;
             post?: never;
             delete?: never;
@@ -2113,6 +2648,54 @@ export interface components {
             patch?: never;
             trace?: never;
         };
+        "workflows.item.versions.item.administrationScopeTargets": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.version_ListAdministrationScopeTarget"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.versions.item.administrationScopeTargets.count": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.version.administrationScopeTarget_GetCount"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
+        "workflows.item.versions.item.administrationScopeTargets.item": {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.version_GetAdministrationScopeTarget"];
+            put?: never;
+            post?: never;
+            delete?: never;
+            options?: never;
+            head?: never;
+            patch?: never;
+            trace?: never;
+        };
         "workflows.item.versions.item.createdBy": {
             parameters: {
                 query?: never;
@@ -2120,7 +2703,7 @@ export interface components {
                 path?: never;
                 cookie?: never;
             };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.version_GetCreatedGraphBPre"];
+            get: operations["identityGovernance.lifecycleWorkflow.workflow.version_GetCreatedBy"];
             put?: never;
             post?: never;
             delete?: never;
@@ -2139,22 +2722,6 @@ export interface components {
             get: operations["identityGovernance.lifecycleWorkflow.workflow.version_ListTask"];
             put?: never;
             post: operations["identityGovernance.lifecycleWorkflow.workflow.version_CreateTask"];
-            delete?: never;
-            options?: never;
-            head?: never;
-            patch?: never;
-            trace?: never;
-        };
-        "workflows.item.versions.item.tasks.count": {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            get: operations["identityGovernance.lifecycleWorkflow.workflow.version.task_GetCount"];
-            put?: never;
-            post?: never;
             delete?: never;
             options?: never;
             head?: never;
@@ -2596,7 +3163,7 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
-    "identityGovernance.lifecycleWorkflow.insight_workflowsProcessedGraphBPreCategory": {
+    "identityGovernance.lifecycleWorkflow.insight_workflowsProcessedByCategory": {
         parameters: {
             query?: never;
             header?: never;
@@ -3141,7 +3708,7 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
-    "identityGovernance.lifecycleWorkflow.customTaskExtension_GetCreatedGraphBPre": {
+    "identityGovernance.lifecycleWorkflow.customTaskExtension_GetCreatedBy": {
         parameters: {
             query?: {
                 $select?: components["parameters"]["select"];
@@ -3178,7 +3745,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    subjects?: components["schemas"]["microsoft.graph.user"][];
+                    subjects?: (components["schemas"]["microsoft.graph.user"] | null)[];
                 };
             };
         };
@@ -3188,6 +3755,148 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow_activateWithScope": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scope?: components["schemas"]["microsoft.graph.identityGovernance.activationScope"] | null;
+                };
+            };
+        };
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow_ListAdministrationScopeTarget": {
+        parameters: {
+            query?: {
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+                $count?: components["parameters"]["count"];
+                $orderby?: components["parameters"]["orderby"];
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["microsoft.graph.directoryObjectCollectionResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.administrationScopeTarget_GetCount": {
+        parameters: {
+            query?: {
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["ODataCountResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow_GetAdministrationScopeTarget": {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "directoryObject-id": components["parameters"]["directoryObject-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["microsoft.graph.directoryObject"];
+                };
+            };
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow_cancelProcessing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scope?: components["schemas"]["microsoft.graph.identityGovernance.cancelScope"] | null;
+                };
+            };
+        };
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow_clearQuarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                };
             };
             default: components["responses"]["error"];
         };
@@ -3204,7 +3913,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    workflow?: components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    workflow?: components["schemas"]["microsoft.graph.identityGovernance.workflow"] | null;
                 };
             };
         };
@@ -3220,7 +3929,7 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
-    "identityGovernance.lifecycleWorkflow.workflow_GetCreatedGraphBPre": {
+    "identityGovernance.lifecycleWorkflow.workflow_GetCreatedBy": {
         parameters: {
             query?: {
                 $select?: components["parameters"]["select"];
@@ -3269,24 +3978,6 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
-    "identityGovernance.lifecycleWorkflow.workflow.executionScope_GetCount": {
-        parameters: {
-            query?: {
-                $search?: components["parameters"]["search"];
-                $filter?: components["parameters"]["filter"];
-            };
-            header?: never;
-            path: {
-                "workflow-id": components["parameters"]["workflow-id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            "2XX": components["responses"]["ODataCountResponse"];
-            default: components["responses"]["error"];
-        };
-    };
     "identityGovernance.lifecycleWorkflow.workflow_GetExecutionScope": {
         parameters: {
             query?: {
@@ -3313,7 +4004,7 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
-    "identityGovernance.lifecycleWorkflow.workflow_restore": {
+    "identityGovernance.lifecycleWorkflow.workflow_previewTaskFailures": {
         parameters: {
             query?: never;
             header?: never;
@@ -3329,8 +4020,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": {
+                        value?: components["schemas"]["microsoft.graph.identityGovernance.previewFailedTask"][];
+                    };
                 };
+            };
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow_previewWorkflow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subjects?: (components["schemas"]["microsoft.graph.directoryObject"] | null)[];
+                };
+            };
+        };
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["error"];
         };
@@ -3385,6 +4104,77 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
+    "identityGovernance.lifecycleWorkflow.workflow.run_ListReprocessedRun": {
+        parameters: {
+            query?: {
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+                $count?: components["parameters"]["count"];
+                $orderby?: components["parameters"]["orderby"];
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "run-id": components["parameters"]["run-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["microsoft.graph.identityGovernance.runCollectionResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.run.reprocessedRun_GetCount": {
+        parameters: {
+            query?: {
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "run-id": components["parameters"]["run-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["ODataCountResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.run_GetReprocessedRun": {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "run-id": components["parameters"]["run-id"];
+                "run-id1": components["parameters"]["run-id1"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.run"];
+                };
+            };
+            default: components["responses"]["error"];
+        };
+    };
     "identityGovernance.lifecycleWorkflow.workflow.run_ListTaskProcessingResult": {
         parameters: {
             query?: {
@@ -3407,25 +4197,6 @@ export interface operations {
         requestBody?: never;
         responses: {
             "2XX": components["responses"]["microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse"];
-            default: components["responses"]["error"];
-        };
-    };
-    "identityGovernance.lifecycleWorkflow.workflow.run.taskProcessingResult_GetCount": {
-        parameters: {
-            query?: {
-                $search?: components["parameters"]["search"];
-                $filter?: components["parameters"]["filter"];
-            };
-            header?: never;
-            path: {
-                "workflow-id": components["parameters"]["workflow-id"];
-                "run-id": components["parameters"]["run-id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            "2XX": components["responses"]["ODataCountResponse"];
             default: components["responses"]["error"];
         };
     };
@@ -3592,6 +4363,80 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
+    "identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult_ListReprocessedRun": {
+        parameters: {
+            query?: {
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+                $count?: components["parameters"]["count"];
+                $orderby?: components["parameters"]["orderby"];
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "run-id": components["parameters"]["run-id"];
+                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["microsoft.graph.identityGovernance.runCollectionResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult.reprocessedRun_GetCount": {
+        parameters: {
+            query?: {
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "run-id": components["parameters"]["run-id"];
+                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["ODataCountResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult_GetReprocessedRun": {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "run-id": components["parameters"]["run-id"];
+                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
+                "run-id1": components["parameters"]["run-id1"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.run"];
+                };
+            };
+            default: components["responses"]["error"];
+        };
+    };
     "identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult_GetSubject": {
         parameters: {
             query?: {
@@ -3642,26 +4487,6 @@ export interface operations {
         requestBody?: never;
         responses: {
             "2XX": components["responses"]["microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse"];
-            default: components["responses"]["error"];
-        };
-    };
-    "identityGovernance.lifecycleWorkflow.workflow.run.userProcessingResult.taskProcessingResult_GetCount": {
-        parameters: {
-            query?: {
-                $search?: components["parameters"]["search"];
-                $filter?: components["parameters"]["filter"];
-            };
-            header?: never;
-            path: {
-                "workflow-id": components["parameters"]["workflow-id"];
-                "run-id": components["parameters"]["run-id"];
-                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            "2XX": components["responses"]["ODataCountResponse"];
             default: components["responses"]["error"];
         };
     };
@@ -4391,6 +5216,77 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
+    "identityGovernance.lifecycleWorkflow.workflow.userProcessingResult_ListReprocessedRun": {
+        parameters: {
+            query?: {
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+                $count?: components["parameters"]["count"];
+                $orderby?: components["parameters"]["orderby"];
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["microsoft.graph.identityGovernance.runCollectionResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.userProcessingResult.reprocessedRun_GetCount": {
+        parameters: {
+            query?: {
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["ODataCountResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.userProcessingResult_GetReprocessedRun": {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
+                "run-id": components["parameters"]["run-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.run"];
+                };
+            };
+            default: components["responses"]["error"];
+        };
+    };
     "identityGovernance.lifecycleWorkflow.workflow.userProcessingResult_GetSubject": {
         parameters: {
             query?: {
@@ -4439,25 +5335,6 @@ export interface operations {
         requestBody?: never;
         responses: {
             "2XX": components["responses"]["microsoft.graph.identityGovernance.taskProcessingResultCollectionResponse"];
-            default: components["responses"]["error"];
-        };
-    };
-    "identityGovernance.lifecycleWorkflow.workflow.userProcessingResult.taskProcessingResult_GetCount": {
-        parameters: {
-            query?: {
-                $search?: components["parameters"]["search"];
-                $filter?: components["parameters"]["filter"];
-            };
-            header?: never;
-            path: {
-                "workflow-id": components["parameters"]["workflow-id"];
-                "userProcessingResult-id": components["parameters"]["userProcessingResult-id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            "2XX": components["responses"]["ODataCountResponse"];
             default: components["responses"]["error"];
         };
     };
@@ -4646,7 +5523,78 @@ export interface operations {
             default: components["responses"]["error"];
         };
     };
-    "identityGovernance.lifecycleWorkflow.workflow.version_GetCreatedGraphBPre": {
+    "identityGovernance.lifecycleWorkflow.workflow.version_ListAdministrationScopeTarget": {
+        parameters: {
+            query?: {
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+                $count?: components["parameters"]["count"];
+                $orderby?: components["parameters"]["orderby"];
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "workflowVersion-versionNumber": components["parameters"]["workflowVersion-versionNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["microsoft.graph.directoryObjectCollectionResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.version.administrationScopeTarget_GetCount": {
+        parameters: {
+            query?: {
+                $search?: components["parameters"]["search"];
+                $filter?: components["parameters"]["filter"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "workflowVersion-versionNumber": components["parameters"]["workflowVersion-versionNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": components["responses"]["ODataCountResponse"];
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.version_GetAdministrationScopeTarget": {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $expand?: components["parameters"]["expand"];
+            };
+            header?: never;
+            path: {
+                "workflow-id": components["parameters"]["workflow-id"];
+                "workflowVersion-versionNumber": components["parameters"]["workflowVersion-versionNumber"];
+                "directoryObject-id": components["parameters"]["directoryObject-id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["microsoft.graph.directoryObject"];
+                };
+            };
+            default: components["responses"]["error"];
+        };
+    };
+    "identityGovernance.lifecycleWorkflow.workflow.version_GetCreatedBy": {
         parameters: {
             query?: {
                 $select?: components["parameters"]["select"];
@@ -4721,25 +5669,6 @@ export interface operations {
                     "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
                 };
             };
-            default: components["responses"]["error"];
-        };
-    };
-    "identityGovernance.lifecycleWorkflow.workflow.version.task_GetCount": {
-        parameters: {
-            query?: {
-                $search?: components["parameters"]["search"];
-                $filter?: components["parameters"]["filter"];
-            };
-            header?: never;
-            path: {
-                "workflow-id": components["parameters"]["workflow-id"];
-                "workflowVersion-versionNumber": components["parameters"]["workflowVersion-versionNumber"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            "2XX": components["responses"]["ODataCountResponse"];
             default: components["responses"]["error"];
         };
     };
