@@ -103,7 +103,7 @@ export function internalsOf(client: GraphClient): Internals {
  */
 export function createClient(options: ClientOptions = {}): GraphClient {
   const { baseUrl, origin, scope } = resolveEndpoint(options);
-  const platformFetch: FetchLike = (request) => fetch(request);
+  const platformFetch: FetchLike = (request, init) => fetch(request, init);
   const retry = retryPolicy(options.retry);
   const send = createTransport({
     origin,
@@ -113,7 +113,8 @@ export function createClient(options: ClientOptions = {}): GraphClient {
     retry,
     limits: withDefaults('limits', options.limits, { headersTimeoutMs: 60_000, idleTimeoutMs: 30_000, maxBodyBytes: 2 ** 26, maxErrorBodyBytes: 2 ** 20 }),
   });
-  const client = createFetchClient<paths>({ baseUrl, fetch: send, querySerializer: serializeQuery, pathSerializer: serializePath, ...(options.headers === undefined ? {} : { headers: options.headers }) });
+  // `redirect: 'manual'`: the transport follows redirects itself, only within the origin.
+  const client = createFetchClient<paths>({ baseUrl, fetch: send, querySerializer: serializeQuery, pathSerializer: serializePath, redirect: 'manual', ...(options.headers === undefined ? {} : { headers: options.headers }) });
   const request = client.GET as unknown as PageRequest;
   const graph: GraphClient = Object.assign(client, {
     baseUrl,

@@ -65,7 +65,12 @@ export function createPaginator<T>(request: PageRequest, root: string, path: str
     // Remembers the latest URLs only, so memory stays flat however long the listing.
     const remember = (url: string): void => {
       seen.add(url);
-      if (seen.size > LOOP_WINDOW) seen.delete(seen.values().next().value as string);
+      if (seen.size > LOOP_WINDOW) {
+        for (const oldest of seen) {
+          seen.delete(oldest);
+          break;
+        }
+      }
     };
     let where = path;
     let pending = request(path, first);
@@ -93,8 +98,12 @@ export function createPaginator<T>(request: PageRequest, root: string, path: str
         if (pagesOption !== undefined) return;
         throw new PagingError('tooManyPages', `More than ${PAGE_BOUND} pages; pass maxPages to read further or to stop quietly`);
       }
-      const url = URL.canParse(next) ? new URL(next) : undefined;
-      if (url === undefined) throw new PagingError('invalidPage', `Page ${number} has an @odata.nextLink that is not an absolute URL: ${next}`);
+      let url: URL;
+      try {
+        url = new URL(next);
+      } catch {
+        throw new PagingError('invalidPage', `Page ${number} has an @odata.nextLink that is not an absolute URL: ${next}`);
+      }
       if (url.origin !== origin) {
         throw new PagingError('crossOrigin', `Refusing to follow @odata.nextLink to ${url.origin}: this client sends its token only to ${origin}`);
       }

@@ -5,8 +5,11 @@ import { isIdempotent, retryableStatus, retryDelay, sleep, wait } from './retry.
 import type { RetryPolicy } from './retry.js';
 import { sdkVersion } from './version.js';
 
-/** A WHATWG `fetch` taking a `Request`: the platform's, the fake Graph's, an instrumented one. */
-export type FetchLike = (input: Request) => Promise<Response>;
+/**
+ * A WHATWG `fetch` taking a `Request`: the platform's, the fake Graph's, an instrumented one. `init`
+ * carries the attempt's signal (timeouts); a fetch that passes it on is cancelled on time.
+ */
+export type FetchLike = (input: Request, init?: { readonly signal: AbortSignal }) => Promise<Response>;
 
 /**
  * Per-attempt timeouts and the largest bodies read. A timeout fails the attempt like a network
@@ -32,21 +35,21 @@ export const markRepeatable = (request: Request): void => {
 const UNKNOWN_ENUMS = 'include-unknown-enum-members';
 const REDIRECTS = [301, 302, 303, 307, 308];
 const MAX_REDIRECTS = 5;
+const utf8 = new TextDecoder();
 
 /**
  * Wraps `fetch` with what every Graph request needs: the origin guard (the token only goes to the
  * Graph host), `client-request-id`, SDK headers, `Prefer: include-unknown-enum-members` (G16),
  * the bearer token (refreshed once on an expired-token 401), redirects followed only within the
  * origin, per-attempt timeouts, bounded bodies (read whole, so a body that breaks off is retried
- * like any network error) and bounded retries. The token goes on a copy of the request only: the
- * caller's request, which middleware sees, never carries it; a server's echo of it is masked.
+ * like any network error) and bounded retries. The token is on the request only while it is in
+ * fetch: middleware (before and after) never sees it, and a server's echo of it is masked.
  */
 export function createTransport(options: { origin: string; fetch: FetchLike; token: TokenProvider; refreshable: boolean; retry: RetryPolicy; limits: ClientLimits }): FetchLike {
   const { origin, fetch, token, refreshable, retry, limits } = options;
   return async (request) => {
     const { headers, method, signal } = request;
-    const url = new URL(request.url);
-    if (url.origin !== origin) throw new TypeError(`Refusing to send ${method} to ${url.origin}: this client sends its token only to ${origin}`);
+    if (!request.url.startsWith(`${origin}/`)) throw new TypeError(`Refusing to send ${method} to ${new URL(request.url).origin}: this client sends its token only to ${origin}`);
     if (!headers.has('client-request-id')) headers.set('client-request-id', crypto.randomUUID());
     headers.set('sdkversion', sdkVersion);
     if (!headers.has('user-agent')) headers.set('user-agent', sdkVersion);
@@ -63,33 +66,54 @@ export function createTransport(options: { origin: string; fetch: FetchLike; tok
     for (;;) {
       const bearer = await token(signal, refresh);
       refresh = false;
-      const sent = new Headers(headers);
-      if (bearer !== undefined) sent.set('authorization', `Bearer ${bearer}`);
       // Tokens shorter than 8 characters (tests') are left alone: masking them would mask plain words.
       const mask = (text: string): string => (bearer !== undefined && bearer.length > 7 ? text.replaceAll(bearer, '[redacted]') : text);
+      // One signal per attempt: the caller's abort and this client's timeouts both end it.
       const timeout = new AbortController();
-      const both = AbortSignal.any([signal, timeout.signal]);
+      const attemptSignal = timeout.signal;
+      const forward = (): void => {
+        timeout.abort(signal.reason);
+      };
+      signal.addEventListener('abort', forward);
+      if (signal.aborted) forward();
+      // One timer per attempt: `arm` moves its deadline (cheap per chunk); it fires, then checks.
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let deadline = Infinity;
+      let phase = '';
+      const check = (): void => {
+        const left = deadline - Date.now();
+        if (left > 0) timer = setTimeout(check, left);
+        else timeout.abort(new DOMException(`${method} ${request.url} ${phase}`, 'TimeoutError'));
+      };
       const arm = (ms: number, what: string): void => {
-        clearTimeout(timer);
-        if (ms > 0) timer = setTimeout(() => timeout.abort(new DOMException(`${method} ${request.url} ${what} ${ms} ms`, 'TimeoutError')), ms);
+        deadline = ms > 0 ? Date.now() + ms : Infinity;
+        phase = `${what} ${ms} ms`;
+        if (timer === undefined && ms > 0) timer = setTimeout(check, ms);
       };
       let response: Response | undefined;
       let failure: unknown;
       try {
-        let [at, verb, body] = [url, method, payload];
+        let [at, verb, body] = [request.url, method, payload];
         for (let hops = 0; ; hops++) {
           arm(limits.headersTimeoutMs, 'got no response headers within');
-          response = await wait(fetch(new Request(at, { method: verb, headers: sent, body, signal: both, redirect: 'manual' })), both);
+          // The caller's request itself when it can be (the common GET), else a copy without the token.
+          const sent = hops === 0 && body === null && request.redirect === 'manual' ? request : new Request(at, { method: verb, headers, body, redirect: 'manual' });
+          if (bearer !== undefined) sent.headers.set('authorization', `Bearer ${bearer}`);
+          try {
+            response = await wait(fetch(sent, { signal: attemptSignal }), attemptSignal);
+          } finally {
+            // Gone before any middleware sees the request again.
+            if (bearer !== undefined) sent.headers.delete('authorization');
+          }
           const { status } = response;
           if (!REDIRECTS.includes(status) && response.type !== 'opaqueredirect') break;
           response.body?.cancel().catch(() => undefined);
           const location = response.headers.get('location');
           const next = location !== null && URL.canParse(location, at) ? new URL(location, at) : undefined;
-          const refuse = (why: string): GraphError => new GraphError({ status, code: 'redirectRefused', message: `Refusing to follow the redirect of ${verb} ${at.href} ${why}`, url: at.href });
+          const refuse = (why: string): GraphError => new GraphError({ status, code: 'redirectRefused', message: `Refusing to follow the redirect of ${verb} ${at} ${why}`, url: at });
           if (next?.origin !== origin || next.username + next.password !== '') throw refuse(`to ${next?.origin ?? 'where the browser hides'}: this client sends requests only to ${origin}`);
           if (hops === MAX_REDIRECTS) throw refuse(`after ${MAX_REDIRECTS} redirects`);
-          at = next;
+          at = next.href;
           // As fetch does: 303 (and 301/302 after POST) go on as a GET without the body.
           if (status === 303 ? verb !== 'HEAD' : status < 303 && verb === 'POST') [verb, body] = ['GET', null];
         }
@@ -97,30 +121,42 @@ export function createTransport(options: { origin: string; fetch: FetchLike; tok
         if (stream !== null) {
           const limit = ok ? limits.maxBodyBytes : limits.maxErrorBodyBytes;
           const reader = stream.getReader();
-          const chunks: BlobPart[] = [];
-          for (let size = 0; ; ) {
+          // The attempt's abort also ends a read that a custom fetch would leave hanging.
+          const stop = (): void => void reader.cancel().catch(() => undefined);
+          attemptSignal.addEventListener('abort', stop);
+          const chunks: Uint8Array[] = [];
+          let size = 0;
+          for (;;) {
             arm(limits.idleTimeoutMs, 'received no body bytes for');
-            const chunk = await wait(reader.read(), both);
+            const chunk = await reader.read();
             if (chunk.done) break;
             if ((size += chunk.value.byteLength) > limit) {
               reader.cancel().catch(() => undefined);
-              throw new RangeError(`${verb} ${at.href} answered ${status} with a body over ${limit} bytes (limits.${ok ? 'maxBodyBytes' : 'maxErrorBodyBytes'})`);
+              throw new RangeError(`${verb} ${at} answered ${status} with a body over ${limit} bytes (limits.${ok ? 'maxBodyBytes' : 'maxErrorBodyBytes'})`);
             }
-            chunks.push(chunk.value as Uint8Array<ArrayBuffer>);
+            chunks.push(chunk.value);
           }
-          const whole = new Blob(chunks);
+          attemptSignal.removeEventListener('abort', stop);
+          // A cancelled read ends like a whole body: never take it for one.
+          attemptSignal.throwIfAborted();
+          const whole = new Uint8Array(size);
+          size = 0;
+          for (const chunk of chunks) whole.set(chunk, (size += chunk.byteLength) - chunk.byteLength);
+          const text = (): string => utf8.decode(whole);
+          // text() and json() read the bytes directly, not through a new stream: cheaper by far.
           response = ok
-            ? new Response(whole, response)
-            : new Response(mask(await whole.text()), { status, statusText: response.statusText, headers: [...response.headers].map(([name, value]): [string, string] => [name, mask(value)]) });
-          Object.defineProperty(response, 'url', { value: at.href });
+            ? Object.assign(new Response(whole, response), { text: () => Promise.resolve(text()), json: () => Promise.resolve(JSON.parse(text()) as unknown) })
+            : new Response(mask(text()), { status, statusText: response.statusText, headers: [...response.headers].map(([name, value]): [string, string] => [name, mask(value)]) });
+          Object.defineProperty(response, 'url', { value: at });
         }
       } catch (error) {
         // Network errors (TypeError, also mid-body) and this client's timeouts may be retried; aborts, limits and refusals not.
-        if (signal.aborted || !retryable || !(error instanceof TypeError || timeout.signal.aborted)) throw error;
+        if (signal.aborted || !retryable || !(error instanceof TypeError || attemptSignal.aborted)) throw error;
         response = undefined;
-        failure = error;
+        failure = attemptSignal.aborted ? attemptSignal.reason : error;
       } finally {
         clearTimeout(timer);
+        signal.removeEventListener('abort', forward);
       }
       if (response?.status === 401 && refreshable && !refreshed && (await isExpiredTokenResponse(response))) {
         refresh = refreshed = true;

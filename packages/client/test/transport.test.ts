@@ -1,4 +1,5 @@
 // Transport defects, through real sockets: redirects, bodies that break off, silent servers, body sizes.
+import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createClient, GraphError } from '../src/index.js';
@@ -102,7 +103,7 @@ describe('a network error during the body is retried like one before it', () => 
   const page = (ids: string[], next?: string) => JSON.stringify({ value: ids.map((id) => ({ id })), ...(next === undefined ? {} : { '@odata.nextLink': next }) });
 
   // Sends the head and half the body, then drops the connection: fetch's body read fails with `TypeError: terminated`.
-  const cutOff = (res: import('node:http').ServerResponse, body: string): void => {
+  const cutOff = (res: ServerResponse, body: string): void => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
     res.write(body.slice(0, body.length / 2), () => res.socket?.destroy());
   };
@@ -148,12 +149,9 @@ describe('per-attempt timeouts', () => {
 
   /** Advances fake time in steps until `promise` settles, letting real I/O run between the steps. */
   async function settle(promise: Promise<unknown>, stepMs: number): Promise<void> {
-    let done = false;
-    void promise.then(
-      () => (done = true),
-      () => (done = true),
-    );
-    while (!done) {
+    const state = { done: false };
+    void promise.finally(() => (state.done = true));
+    while (!state.done) {
       await new Promise((resolve) => setImmediate(resolve));
       await vi.advanceTimersByTimeAsync(stepMs);
     }
