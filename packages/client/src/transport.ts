@@ -82,8 +82,8 @@ export function createTransport(options: { origin: string; fetch: FetchLike; tok
       let phase = '';
       const check = (): void => {
         const left = deadline - Date.now();
-        if (left > 0) timer = setTimeout(check, left);
-        else timeout.abort(new DOMException(`${method} ${request.url} ${phase}`, 'TimeoutError'));
+        timer = left > 0 && left < Infinity ? setTimeout(check, left) : undefined;
+        if (left <= 0) timeout.abort(new DOMException(`${method} ${request.url} ${phase}`, 'TimeoutError'));
       };
       const arm = (ms: number, what: string): void => {
         deadline = ms > 0 ? Date.now() + ms : Infinity;
