@@ -20,7 +20,15 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
   expect(pkg.sideEffects === false, '"sideEffects" must be false');
   expect(pkg.engines?.node === rootManifest.engines.node, `engines.node must be ${rootManifest.engines.node}, as the root's`);
   expect(pkg.repository?.directory === `packages/${dir}`, `repository.directory must be packages/${dir}`);
-  expect(JSON.stringify(pkg.files) === JSON.stringify(['dist', 'CHANGELOG.md']), 'files must be ["dist", "CHANGELOG.md"]');
+  // Hand-written sources ship beside dist so declaration maps lead editors to TypeScript; generated
+  // code is as readable in its .d.ts and would double the install.
+  const files = ['dist', '!dist/generated/*.map', 'src', '!src/generated', 'CHANGELOG.md'];
+  expect(JSON.stringify(pkg.files) === JSON.stringify(files), `files must be ${JSON.stringify(files)}`);
+  expect(pkg.scripts?.prepack === 'node ../../scripts/require-pnpm.mjs', 'scripts.prepack must be "node ../../scripts/require-pnpm.mjs" (npm would publish workspace ranges)');
+  const site = pkg.repository?.url?.replace(/^git\+/, '').replace(/\.git$/, '');
+  expect(pkg.homepage === `${site}/tree/main/packages/${dir}#readme`, `homepage must be ${site}/tree/main/packages/${dir}#readme`);
+  expect(pkg.bugs?.url === `${site}/issues`, `bugs.url must be ${site}/issues`);
+  expect(Array.isArray(pkg.keywords) && pkg.keywords.includes('microsoft-graph'), 'keywords must include "microsoft-graph"');
   expect(pkg.publishConfig?.access === 'public', 'publishConfig.access must be public');
   for (const file of ['README.md', 'LICENSE']) expect(existsSync(join(base, file)), `${file} is missing`);
 

@@ -1,4 +1,5 @@
-// Sums the vitest JSON reports of every workspace package into one closing line,
+// Sums the vitest JSON reports of every workspace package (reports/vitest.json, and
+// reports/vitest.node<major>.json from the other Node.js majors) into one closing line,
 // `N passed, N failed`; exits non-zero when a test failed or no test ran at all.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,11 +13,13 @@ folders.push(join(root, 'bench'));
 let passed = 0;
 let failed = 0;
 for (const folder of folders) {
-  const report = join(folder, 'reports', 'vitest.json');
-  if (!existsSync(report)) continue;
-  const { numPassedTests, numFailedTests, numRuntimeErrorTests = 0 } = JSON.parse(readFileSync(report, 'utf8'));
-  passed += numPassedTests;
-  failed += numFailedTests + numRuntimeErrorTests;
+  const reports = join(folder, 'reports');
+  if (!existsSync(reports)) continue;
+  for (const file of readdirSync(reports).filter((name) => /^vitest(\.node\d+)?\.json$/.test(name))) {
+    const { numPassedTests, numFailedTests, numRuntimeErrorTests = 0 } = JSON.parse(readFileSync(join(reports, file), 'utf8'));
+    passed += numPassedTests;
+    failed += numFailedTests + numRuntimeErrorTests;
+  }
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

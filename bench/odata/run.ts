@@ -1,7 +1,7 @@
 // Parse and evaluate throughput of @idgov/odata against the published OData parsers and a
 // hand-written predicate, measured in one process. Not a test: prints a table.
 //   cd bench && node --conditions=@idgov/source --import tsx odata/run.ts
-import { compileFilter, parseFilter } from '@idgov/odata';
+import { compileFilter, formatFilter, parseFilter } from '@idgov/odata';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -90,6 +90,44 @@ const [ours, ...others] = rows;
 if (ours !== undefined) {
   const fastest = Math.max(...others.map((r) => r.common));
   console.log(`ratio on the common set: ${(ours.common / fastest).toFixed(1)}× the fastest other parser (goal ≥ 8×)`);
+}
+
+// ---- long flat chains ----------------------------------------------------------------------
+
+/**
+ * Median CPU milliseconds of the process (all threads, collector included) for `run`, over
+ * `rounds` calls after one warm-up call. CPU time, not wall time: on a shared machine a row must
+ * not pay for another process's turn.
+ */
+function medianMs(run: () => unknown, rounds: number): number {
+  run();
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(start);
+    times.push((used.user + used.system) / 1000);
+  }
+  return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? Number.NaN;
+}
+
+const sizes = [1_000, 10_000, 50_000];
+console.log(`\nLong or-chains of startswith(displayName,'x…') clauses: CPU ms per call (median)`);
+console.log(`${'clauses'.padStart(8)} ${'parse'.padStart(9)} ${'format'.padStart(9)} ${'compile'.padStart(9)}`);
+const chainRows = sizes.map((n) => {
+  const text = Array.from({ length: n }, (_, i) => `startswith(displayName,'x${i}')`).join(' or ');
+  const ast = parseFilter(text);
+  const rounds = n >= 50_000 ? 5 : 11;
+  const row = { n, parse: medianMs(() => parseFilter(text), rounds), format: medianMs(() => formatFilter(ast), rounds), compile: medianMs(() => compileFilter(ast), rounds) };
+  console.log(`${n.toLocaleString('en-US').padStart(8)} ${row.parse.toFixed(1).padStart(9)} ${row.format.toFixed(1).padStart(9)} ${row.compile.toFixed(1).padStart(9)}`);
+  return row;
+});
+for (let i = 1; i < chainRows.length; i++) {
+  const a = chainRows[i - 1];
+  const b = chainRows[i];
+  if (a === undefined || b === undefined) continue;
+  const r = (k: 'parse' | 'format' | 'compile'): string => (b[k] / a[k]).toFixed(1);
+  console.log(`${b.n.toLocaleString('en-US')} / ${a.n.toLocaleString('en-US')} clauses (${b.n / a.n}× the size): parse ${r('parse')}×, format ${r('format')}×, compile ${r('compile')}× (linear ≈ ${b.n / a.n}×)`);
 }
 
 // ---- evaluate ----------------------------------------------------------------------------

@@ -11,11 +11,12 @@ export type { ClientOptions, GraphClient, ItemOf, PageablePath, PaginateInit } f
 export { createClient } from './client.js';
 export type { GraphInnerError, PagingErrorReason } from './errors.js';
 export { GraphError, isGraphError, PagingError, unwrap } from './errors.js';
-export type { Collection, GetQuery, LifecycleWorkflows, ListQuery, RunRef, RunResultsPage, Runs, UserProcessingResults } from './lifecycle-workflows.js';
+export type { LifecycleWorkflows, RunRef, RunResultsPage } from './lifecycle-workflows.js';
 export { lifecycleWorkflows } from './lifecycle-workflows.js';
+export type { BodyOp, CallOptions, CountOp, CountQuery, FunctionOp, GetOp, GetQuery, ListOp, ListQuery, NoArgOp } from './resource-tree.js';
 export type { Page, PageLimits, Paginator } from './paginate.js';
 export type { ODataInput, ODataParams } from './query.js';
 export { odataParams } from './query.js';
 export type { RetryEvent, RetryOptions } from './retry.js';
-export type { Narrowed, Shaped } from './select.js';
+export type { Narrowed, Selected, Shaped } from './select.js';
 export type { ClientLimits, FetchLike } from './transport.js';

@@ -19,16 +19,20 @@ export function serializeQuery(query: Record<string, unknown>): string {
 }
 
 /**
- * openapi-fetch `pathSerializer`: each path parameter percent-encoded as one segment; an empty id,
- * `.` or `..` is refused before anything is sent (URLs resolve them, retargeting the request).
+ * A path parameter as one member's key: an integer, or a non-empty id other than `.` and `..`
+ * (which URLs resolve, retargeting the request to another resource).
  */
+export function pathId(param: string, value: unknown): string | number {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
+    throw new TypeError(`{${param}} must be a non-empty id other than "." and "..", got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** openapi-fetch `pathSerializer`: each path parameter checked by {@link pathId}, then percent-encoded as one segment. */
 export function serializePath(pathname: string, params: Record<string, unknown>): string {
-  return pathname.replace(/\{([^{}]+)\}/g, (_, name: string) => {
-    const value = params[name];
-    const id = typeof value === 'number' ? String(value) : value;
-    if (typeof id !== 'string' || /^\.{0,2}$/.test(id)) throw new TypeError(`Path parameter ${name} must be an id other than '', '.' and '..', not ${JSON.stringify(value)}`);
-    return encodeURIComponent(id);
-  });
+  return pathname.replace(/\{([^{}]+)\}/g, (_, name: string) => encodeURIComponent(pathId(name, params[name])));
 }
 
 type Item<Node> = string | Node;

@@ -37,6 +37,14 @@ const REDIRECTS = [301, 302, 303, 307, 308];
 const MAX_REDIRECTS = 5;
 const utf8 = new TextDecoder();
 
+const maskHeaders = (headers: Headers, mask: (text: string) => string): Headers => {
+  const masked = new Headers();
+  headers.forEach((value, name) => {
+    masked.append(name, mask(value));
+  });
+  return masked;
+};
+
 /**
  * Wraps `fetch` with what every Graph request needs: the origin guard (the token only goes to the
  * Graph host), `client-request-id`, SDK headers, `Prefer: include-unknown-enum-members` (G16),
@@ -146,7 +154,7 @@ export function createTransport(options: { origin: string; fetch: FetchLike; tok
           // text() and json() read the bytes directly, not through a new stream: cheaper by far.
           response = ok
             ? Object.assign(new Response(whole, response), { text: () => Promise.resolve(text()), json: () => Promise.resolve(JSON.parse(text()) as unknown) })
-            : new Response(mask(text()), { status, statusText: response.statusText, headers: [...response.headers].map(([name, value]): [string, string] => [name, mask(value)]) });
+            : new Response(mask(text()), { status, statusText: response.statusText, headers: maskHeaders(response.headers, mask) });
           Object.defineProperty(response, 'url', { value: at });
         }
       } catch (error) {

@@ -80,7 +80,7 @@ describe.each(doors)('against the fake Graph ($name)', (door) => {
     const fake = createFakeGraph({ scenario: small });
     const lcw = lifecycleWorkflows(await client(fake));
     const select = ['id', 'failedTasksCount', 'processingStatus', 'totalTasksCount', 'totalUnprocessedTasksCount', 'subject'] as const;
-    const items = await collect(lcw.runs(run.workflowId).userProcessingResults(run.runId).list({ select }));
+    const items = await collect(lcw.workflows(run.workflowId).runs(run.runId).userProcessingResults.list({ select }));
     expect(items).toHaveLength(run.results.length);
     for (const item of items) expect(Object.keys(item).sort()).toEqual([...select].sort());
     expect(fake.requests[0]?.url).toContain('$select=id,failedTasksCount,processingStatus,totalTasksCount,totalUnprocessedTasksCount,subject');
@@ -110,7 +110,7 @@ describe.each(doors)('against the fake Graph ($name)', (door) => {
     const fake = createFakeGraph({ scenario: small, pageSize: 5 });
     const lcw = lifecycleWorkflows(await client(fake));
     const items = await collect(
-      lcw.runs(run.workflowId).userProcessingResults(run.runId).list({ filter: "processingStatus eq 'completed'", select: ['id', 'completedDateTime'], orderBy: ['completedDateTime desc'] }),
+      lcw.workflows(run.workflowId).runs(run.runId).userProcessingResults.list({ filter: "processingStatus eq 'completed'", select: ['id', 'completedDateTime'], orderBy: ['completedDateTime desc'] }),
     );
     const want = run.results
       .filter((r) => r.processingStatus === 'completed')
@@ -149,8 +149,8 @@ describe.each(doors)('against the fake Graph ($name)', (door) => {
     const fake = createFakeGraph({ scenario: small });
     const lcw = lifecycleWorkflows(await client(fake));
     const missing = '00000000-0000-0000-0000-000000000000';
-    await expect(lcw.runs(run.workflowId).get(missing)).rejects.toMatchObject({ name: 'GraphError', status: 404, code: 'ResourceNotFound' });
-    await expect(collect(lcw.runs(run.workflowId).userProcessingResults(missing).list())).rejects.toMatchObject({ status: 404 });
+    await expect(lcw.workflows(run.workflowId).runs(missing).get()).rejects.toMatchObject({ name: 'GraphError', status: 404, code: 'ResourceNotFound' });
+    await expect(collect(lcw.workflows(run.workflowId).runs(missing).userProcessingResults.list())).rejects.toMatchObject({ status: 404 });
   });
 
   test('a next link to another port or host is refused; the other server receives nothing', async () => {

@@ -29,9 +29,9 @@ describe('lifecycleWorkflows', () => {
     const $ = entityQuery<UserProcessingResult>()(entities['microsoft.graph.identityGovernance.userProcessingResult'], { entities, enums });
     const items = await collect(
       lcw
-        .runs('w1')
-        .userProcessingResults('r1')
-        .list({ filter: $.eq('processingStatus', 'failed'), select: ['id', 'processingStatus'], orderBy: ['completedDateTime desc'], expand: { subject: { select: ['id', 'displayName'] } }, top: 50 }),
+        .workflows('w1')
+        .runs('r1')
+        .userProcessingResults.list({ filter: $.eq('processingStatus', 'failed'), select: ['id', 'processingStatus'], orderBy: ['completedDateTime desc'], expand: { subject: { select: ['id', 'displayName'] } }, top: 50 }),
     );
     expect(items).toHaveLength(1);
     const url = new URL(stub.sent[0]?.url ?? '');
@@ -55,55 +55,46 @@ describe('lifecycleWorkflows', () => {
   test('get reads one entity and throws GraphError for 404', async () => {
     const stub = echo();
     const lcw = lifecycleWorkflows(createClient({ fetch: stub.fetch }));
-    expect(await lcw.runs('w1').get('r1', { select: ['id'] })).toEqual({ id: '/v1.0/identityGovernance/lifecycleWorkflows/workflows/w1/runs/r1' });
+    expect(await lcw.workflows('w1').runs('r1').get({ select: ['id'] })).toEqual({ id: '/v1.0/identityGovernance/lifecycleWorkflows/workflows/w1/runs/r1' });
     expect(stub.sent[0]?.url).toBe(`${root}/w1/runs/r1?$select=id`);
-    await expect(lcw.workflows.get('missing')).rejects.toMatchObject({ name: 'GraphError', status: 404, code: 'ResourceNotFound', requestId: 'req-1' });
+    await expect(lcw.workflows('missing').get()).rejects.toMatchObject({ name: 'GraphError', status: 404, code: 'ResourceNotFound', requestId: 'req-1' });
   });
 
   test('task processing results of a user, and task reports', async () => {
     const stub = echo();
     const lcw = lifecycleWorkflows(createClient({ fetch: stub.fetch }));
-    await collect(lcw.runs('w1').userProcessingResults('r1').taskProcessingResults('u1').list());
-    await lcw.taskReports('w1').get('t1');
+    await collect(lcw.workflows('w1').runs('r1').userProcessingResults('u1').taskProcessingResults.list());
+    await lcw.workflows('w1').taskReports('t1').get();
     expect(stub.sent.map((s) => s.url)).toEqual([`${root}/w1/runs/r1/userProcessingResults/u1/taskProcessingResults`, `${root}/w1/taskReports/t1`]);
   });
 
-  test('workflows.update PATCHes the body', async () => {
+  test('workflows(id).update PATCHes the body', async () => {
     const stub = echo();
-    await lifecycleWorkflows(createClient({ fetch: stub.fetch })).workflows.update('w1', { displayName: 'Onboard' });
+    await lifecycleWorkflows(createClient({ fetch: stub.fetch })).workflows('w1').update({ displayName: 'Onboard' });
     expect(stub.sent[0]).toMatchObject({ method: 'PATCH', url: `${root}/w1`, body: '{"displayName":"Onboard"}' });
   });
 
   test('a nested string filter is refused with a clear message', () => {
     const lcw = lifecycleWorkflows(createClient({ fetch: echo().fetch }));
-    expect(() => lcw.runs('w').userProcessingResults('r').list({ expand: { subject: { filter: 'x' as never } } })).toThrowErrorMatchingInlineSnapshot(
+    expect(() => lcw.workflows('w').runs('r').userProcessingResults.list({ expand: { subject: { filter: 'x' as never } } })).toThrowErrorMatchingInlineSnapshot(
       `[TypeError: A nested $expand filter must be built with @idgov/odata (entityQuery), not a string or plain object]`,
     );
   });
 
-  test.each(['..', '.', ''])('an id %j is refused before any request, in every helper that takes one', async (id) => {
+  test.each(['..', '.', ''])('an id %j is refused before any request: raw client, results across runs, $batch', async (id) => {
     const stub = echo();
-    const lcw = lifecycleWorkflows(createClient({ fetch: stub.fetch }));
-    const attempts = [
-      () => lcw.workflows.get(id),
-      () => lcw.workflows.update(id, { displayName: 'x' }),
-      () => collect(lcw.runs(id).list()),
-      () => lcw.runs('w1').get(id),
-      () => collect(lcw.runs('w1').userProcessingResults(id).list()),
-      () => lcw.runs('w1').userProcessingResults('r1').get(id),
-      () => collect(lcw.runs('w1').userProcessingResults('r1').taskProcessingResults(id).list()),
-      () => lcw.taskReports(id).get('t1'),
-      () => collect(lcw.userProcessingResultsAcrossRuns([{ workflowId: 'w1', runId: id }])),
-    ];
-    for (const attempt of attempts) await expect(attempt()).rejects.toThrow(`must be an id other than '', '.' and '..', not "${id}"`);
+    const graph = createClient({ fetch: stub.fetch });
+    const message = `{run-id} must be a non-empty id other than "." and "..", got ${JSON.stringify(id)}`;
+    await expect(graph.GET('/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}', { params: { path: { 'workflow-id': 'w1', 'run-id': id } } })).rejects.toThrow(message);
+    await expect(collect(lifecycleWorkflows(graph).userProcessingResultsAcrossRuns([{ workflowId: 'w1', runId: id }]))).rejects.toThrow(message);
+    expect(() => batchRequest('GET', '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}', { params: { path: { 'workflow-id': 'w1', 'run-id': id } } })).toThrow(message);
     expect(stub.sent).toHaveLength(0);
   });
 
-  test('ids are percent-encoded as one path segment; $batch parts are checked alike', async () => {
+  test('the raw client percent-encodes each id as one path segment', async () => {
     const stub = echo();
-    await lifecycleWorkflows(createClient({ fetch: stub.fetch })).runs('a/b?c#d').get('%2e%2e');
+    await createClient({ fetch: stub.fetch }).GET('/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}', { params: { path: { 'workflow-id': 'a/b?c#d', 'run-id': '%2e%2e' } } });
     expect(stub.sent[0]?.url).toBe(`${root}/a%2Fb%3Fc%23d/runs/%252e%252e`);
-    expect(() => batchRequest('GET', '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}', { params: { path: { 'workflow-id': '..' } } })).toThrowErrorMatchingInlineSnapshot(`[TypeError: Path parameter workflow-id must be an id other than '', '.' and '..', not ".."]`);
   });
 
   test('results across runs: bounded concurrency, every page once, early exit closes the rest', async () => {
@@ -124,7 +115,7 @@ describe('lifecycleWorkflows', () => {
     const pages = await collect(lcw.userProcessingResultsAcrossRuns(refs, { select: ['id'] }, { concurrency: 2 }));
     expect(peak).toBe(2);
     expect(pages.map((p) => p.value[0]?.id).sort()).toEqual(refs.flatMap((r) => [0, 1, 2].map((n) => `${r.runId}-${n}`)).sort());
-    expect(pages.every((p) => p.value[0]?.id?.startsWith(p.runId) === true)).toBe(true);
+    expect(pages.every((p) => p.value[0]?.id.startsWith(p.runId) === true)).toBe(true);
     const before = stub.sent.length;
     for await (const page of lcw.userProcessingResultsAcrossRuns(refs, {}, { concurrency: 3 })) {
       expect(page.value).toHaveLength(1);

@@ -94,7 +94,7 @@ describe('paginate', () => {
     const error = await failure(
       (async function* () {
         for await (const r of createClient({ fetch: stub.fetch }).paginate(uprPath, { params: { ...uprParams, query: { $select: ['id'] } } })) {
-          seen.push(r.id ?? '');
+          seen.push(r.id);
           yield r;
         }
       })(),

@@ -24,7 +24,9 @@ export type LiteralNode = NodeBase &
   (
     | { readonly kind: 'literal'; readonly type: 'null'; readonly value: null }
     | { readonly kind: 'literal'; readonly type: 'boolean'; readonly value: boolean }
-    | { readonly kind: 'literal'; readonly type: 'number'; readonly value: number }
+    // An integer beyond ±2^53 (or, under metadata, one compared with an Int64 property) is a `bigint`, digits intact;
+    // every other number is a double, `INF`, `-INF` and `NaN` included.
+    | { readonly kind: 'literal'; readonly type: 'number'; readonly value: number | bigint }
     // Date-times keep their text: Graph sends 7 fraction digits, which `Date` would lose.
     | { readonly kind: 'literal'; readonly type: 'string' | 'guid' | 'dateTimeOffset' | 'date' | 'duration'; readonly value: string }
   );
@@ -65,8 +67,12 @@ export interface NotNode extends NodeBase {
   readonly operand: Expression;
 }
 
-/** Functions Graph supports in `$filter`; the first three are its documented ones. */
-export type FunctionName = 'startswith' | 'endswith' | 'contains' | 'tolower' | 'toupper' | 'length' | 'trim';
+/**
+ * The functions Graph documents for `$filter`. Other OData functions (`tolower`, `concat`, …)
+ * parse to an {@link ODataUnsupportedError}.
+ * @see https://learn.microsoft.com/graph/filter-query-parameter
+ */
+export type FunctionName = 'startswith' | 'endswith' | 'contains';
 
 export interface CallNode extends NodeBase {
   readonly kind: 'call';
@@ -74,7 +80,7 @@ export interface CallNode extends NodeBase {
   readonly args: readonly Expression[];
 }
 
-/** `tasks/any(t: t/isEnabled eq true)`; `predicate` is absent for `tasks/any()`. */
+/** `tasks/any(t: t/isEnabled eq true)`; `predicate` is absent only for `tasks/any()` (`all` always has one). */
 export interface LambdaNode extends NodeBase {
   readonly kind: 'lambda';
   readonly op: 'any' | 'all';
@@ -92,10 +98,18 @@ export interface OrderByItem extends NodeBase {
   readonly direction: 'asc' | 'desc';
 }
 
-/** One `$expand` item with its nested options (`subject($select=id;$top=1)`). */
+/**
+ * One `$expand` item with its nested options (`subject($select=id;$top=1)`). The path may end in
+ * `$ref` or `$count` (`members/$ref`), which take fewer options, as OData says.
+ */
 export interface ExpandItem extends NodeBase {
   readonly property: PropertyNode;
-  readonly options: QueryOptions;
+  readonly options: ExpandOptions;
+}
+
+/** The options of an `$expand` item: a query's options plus `$levels` (`manager($levels=max)`). */
+export interface ExpandOptions extends QueryOptions {
+  readonly levels?: number | 'max';
 }
 
 /** The options shared by a query and a nested `$expand`. */
@@ -115,17 +129,36 @@ export interface QueryOptions {
 export interface ODataQuery extends QueryOptions {
   /** The opaque paging token of an `@odata.nextLink`. */
   readonly skipToken?: string;
+  /** The opaque token of a `@odata.deltaLink` (or `latest`). */
+  readonly deltaToken?: string;
+  /** `$format` as given (`json`); Graph answers JSON whatever it says. */
+  readonly format?: string;
   /** Parameters that are not system query options (no `$`, unknown name), decoded. */
   readonly custom?: Readonly<Record<string, string>>;
 }
 
-/** Returns a deep copy of `value` without `span` properties, for comparing ASTs. */
+/**
+ * Returns a deep copy of `value` without `span` properties, for comparing ASTs. Iterative, so a
+ * 50,000-clause chain copies as well as a short one.
+ */
 export function stripSpans<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v: unknown) => stripSpans(v)) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (key !== 'span') out[key] = stripSpans(v);
+  const root: Record<string, unknown> = {};
+  const work: [source: unknown, target: Record<string | number, unknown>, key: string | number][] = [[value, root, 'value']];
+  for (let next = work.pop(); next !== undefined; next = work.pop()) {
+    const [source, target, key] = next;
+    if (Array.isArray(source)) {
+      const copy: unknown[] = new Array<unknown>(source.length);
+      target[key] = copy;
+      source.forEach((v: unknown, i) => work.push([v, copy as unknown as Record<number, unknown>, i]));
+    } else if (source !== null && typeof source === 'object') {
+      const copy: Record<string, unknown> = {};
+      target[key] = copy;
+      for (const [k, v] of Object.entries(source)) {
+        if (k === 'span') continue;
+        copy[k] = v;
+        if (v !== null && typeof v === 'object') work.push([v, copy, k]);
+      }
+    } else target[key] = source;
   }
-  return out as T;
+  return root['value'] as T;
 }

@@ -36,7 +36,9 @@ type ValueFor<P, TV> =
       ? DateTimeInput
       : P extends { readonly kind: 'date' }
         ? `${number}-${number}-${number}` | TypedLiteral<'date'>
-        : P extends { readonly kind: 'int32' | 'int64' | 'number' }
+        : P extends { readonly kind: 'int64' }
+          ? number | bigint
+          : P extends { readonly kind: 'int32' | 'number' }
           ? number
           : P extends { readonly kind: 'boolean' }
             ? boolean
@@ -206,10 +208,8 @@ class Builder {
     if (value === null) return { kind: 'literal', type: 'null', value: null };
     if (value instanceof Date) return dateTimeOffset(value);
     if (typeof value === 'boolean') return { kind: 'literal', type: 'boolean', value };
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw new RangeError(`'${path}' cannot be compared with ${value}`);
-      return { kind: 'literal', type: 'number', value };
-    }
+    // INF, -INF and NaN are OData literals too; a bigint keeps an Int64's every digit.
+    if (typeof value === 'number' || typeof value === 'bigint') return { kind: 'literal', type: 'number', value };
     if (typeof value !== 'string') throw new TypeError(`'${path}' cannot be compared with a ${typeof value}`);
     const prop = this.property(path);
     if (prop?.kind === 'dateTimeOffset') return dateTimeOffset(value);

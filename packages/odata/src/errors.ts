@@ -1,9 +1,16 @@
+/** Why a query was refused: not OData at all, or valid OData that Microsoft Graph does not accept. */
+export type ODataErrorReason = 'syntax' | 'unsupported-by-graph';
+
 /**
  * A query option that is not valid OData. `offset` points at the first character of the
  * offending token in `input` (the decoded option value), not at the end of the longest valid prefix.
+ * Valid OData that Graph refuses throws the subclass {@link ODataUnsupportedError}
+ * (`reason: 'unsupported-by-graph'`), so one `catch` handles both.
  */
 export class ODataSyntaxError extends Error {
-  override readonly name = 'ODataSyntaxError';
+  override readonly name: string = 'ODataSyntaxError';
+  /** `'syntax'` here; `'unsupported-by-graph'` for an {@link ODataUnsupportedError}. */
+  readonly reason: ODataErrorReason = 'syntax';
   /** UTF-16 offset of the offending token in `input`. */
   readonly offset: number;
   /** What the parser would have accepted at `offset`. */
@@ -15,8 +22,8 @@ export class ODataSyntaxError extends Error {
   /** The query option the text belongs to (`$filter`), when parsed as part of a query. */
   readonly option: string | undefined;
 
-  constructor(input: string, offset: number, expected: readonly string[], found: string, option?: string) {
-    super(describe(input, offset, expected, found, option));
+  constructor(input: string, offset: number, expected: readonly string[], found: string, option?: string, message?: string) {
+    super(message ?? describe(input, offset, expected, found, option));
     this.input = input;
     this.offset = offset;
     this.expected = expected;
@@ -26,7 +33,35 @@ export class ODataSyntaxError extends Error {
 
   /** Recognises the error across duplicate copies of this module, where `instanceof` fails. */
   static is(value: unknown): value is ODataSyntaxError {
-    return value instanceof Error && value.name === 'ODataSyntaxError' && 'offset' in value;
+    return value instanceof Error && (value.name === 'ODataSyntaxError' || value.name === 'ODataUnsupportedError') && 'offset' in value;
+  }
+}
+
+/** Microsoft Graph's page on the query parameters it supports, linked from every {@link ODataUnsupportedError}. */
+const GRAPH_QUERY_DOCS = 'https://learn.microsoft.com/graph/query-parameters';
+
+/**
+ * Valid OData that Microsoft Graph does not accept (`concat`, arithmetic, `$compute`, …), with the
+ * offset of the construct. `found` and `construct` name it; `see` links Graph's query-parameter docs.
+ * @see https://learn.microsoft.com/graph/query-parameters
+ */
+export class ODataUnsupportedError extends ODataSyntaxError {
+  override readonly name: string = 'ODataUnsupportedError';
+  override readonly reason: ODataErrorReason = 'unsupported-by-graph';
+  /** The construct as OData names it (`concat`, `add`, `$compute`, `a parameter alias`). */
+  readonly construct: string;
+  /** Where Graph documents what it supports. */
+  readonly see: string = GRAPH_QUERY_DOCS;
+
+  constructor(input: string, offset: number, construct: string, option?: string) {
+    const where = option === undefined ? '' : ` in ${option}`;
+    super(input, offset, [], construct, option, `Unsupported by Microsoft Graph at position ${offset}${where}: ${construct} is valid OData but Microsoft Graph does not support it (see ${GRAPH_QUERY_DOCS})\n${caret(input, offset)}`);
+    this.construct = construct;
+  }
+
+  /** Recognises the error across duplicate copies of this module, where `instanceof` fails. */
+  static override is(value: unknown): value is ODataUnsupportedError {
+    return ODataSyntaxError.is(value) && value.reason === 'unsupported-by-graph';
   }
 }
 

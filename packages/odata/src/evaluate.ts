@@ -1,5 +1,6 @@
-import type { ComparisonOperator, Expression, LiteralNode, OrderByItem, PropertyNode, QueryOptions } from './ast.js';
+import type { ComparisonOperator, Expression, FunctionName, LiteralNode, OrderByItem, PropertyNode, QueryOptions } from './ast.js';
 import { compareInstants, instantOf } from './instant.js';
+import { assertShape, operands } from './shape.js';
 
 type Env = unknown[];
 type Fn = (item: unknown, env: Env) => unknown;
@@ -17,14 +18,17 @@ export type Comparator = (a: unknown, b: unknown) => number;
  * looking at the AST. Semantics follow OData: `null eq null` is true, relational operators with
  * a null operand are false, date-times compare as instants whatever their offset or fraction digits
  * (when either side is a date-time literal), enums compare as strings, flags match with `has`, and
- * functions of null are null, which `not` keeps null and the filter drops.
+ * functions of null are null, which `not` keeps null and the filter drops. Integer literals beyond
+ * 2^53 are `bigint`s and compare exactly with numbers. Compile time is linear in the filter's size.
+ * @throws {RangeError} for a built expression beyond the parser's limits (see `formatFilter`).
  * @see https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_BuiltinFilterOperations
  */
 export function compileFilter(expression: Expression): Predicate {
+  assertShape(expression);
   const counter = { slots: 0 };
   const fn = compile(expression, new Map(), counter);
   const env: Env = [];
-  if (total.has(fn)) return generate(expression, env) ?? ((item) => fn(item, env) === true);
+  if (total.has(fn) && clauseCount(expression) <= MAX_GENERATED_CLAUSES) return generate(expression, env) ?? ((item) => fn(item, env) === true);
   return (item) => fn(item, env) === true;
 }
 
@@ -38,13 +42,14 @@ export function compileFilter(expression: Expression): Predicate {
 function generate(expression: Expression, env: Env): Predicate | undefined {
   const leaves: unknown[] = [];
   const emit = (e: Expression): string => {
-    if (e.kind === 'logical') return `(${flatten(e, e.op).map(emit).join(e.op === 'and' ? ' && ' : ' || ')})`;
+    if (e.kind === 'logical') return `(${operands(e, e.op).map(emit).join(e.op === 'and' ? ' && ' : ' || ')})`;
     if (e.kind === 'compare' && e.op !== 'has' && e.right.kind === 'literal' && e.left.kind === 'property' && e.left.path.length === 1) {
       const [name = ''] = e.left.path;
       if (name !== '$count' && name !== '$it' && !name.includes('.')) {
         const read = `it[${JSON.stringify(name)}]`;
         const lit = e.right.value;
-        if (e.right.type !== 'dateTimeOffset' && lit !== null) {
+        // JSON writes only these exactly: no bigint, INF or NaN.
+        if (e.right.type !== 'dateTimeOffset' && (typeof lit === 'string' || typeof lit === 'boolean' || (typeof lit === 'number' && Number.isFinite(lit)))) {
           const value = JSON.stringify(lit);
           if (e.op === 'eq' || e.op === 'ne') return `(${read} ${e.op === 'eq' ? '===' : '!=='} ${value})`;
           const op = { gt: '>', ge: '>=', lt: '<', le: '<=' }[e.op];
@@ -74,17 +79,26 @@ function generate(expression: Expression, env: Env): Predicate | undefined {
   }
 }
 
+/** V8 compiles a long `||` chain in superlinear time (165 ms at 50,000); past this the closures run. */
+const MAX_GENERATED_CLAUSES = 1_000;
+
+/** The clauses under a filter's `and`/`or` operators. */
+function clauseCount(e: Expression): number {
+  let n = 0;
+  const work: Expression[] = [e];
+  for (let x = work.pop(); x !== undefined; x = work.pop()) {
+    if (x.kind === 'logical') work.push(x.left, x.right);
+    else n++;
+  }
+  return n;
+}
+
 /** Closures that always return a boolean, never null: logic over them needs no third value. */
 const total = new WeakSet<Fn>();
 
 function markTotal(fn: Fn): Fn {
   total.add(fn);
   return fn;
-}
-
-/** The operands of a chain of one logical operator: `a and b and c` → [a, b, c]. */
-function flatten(e: Expression, op: 'and' | 'or'): Expression[] {
-  return e.kind === 'logical' && e.op === op ? [...flatten(e.left, op), ...flatten(e.right, op)] : [e];
 }
 
 function allOf(fs: readonly Fn[]): Fn {
@@ -110,25 +124,20 @@ function compile(e: Expression, scope: Scope, counter: { slots: number }): Fn {
     case 'property':
       return compilePath(e, scope);
     case 'logical': {
-      const parts = flatten(e, e.op).map((x) => compile(x, scope, counter));
+      // The whole chain at once, each operand compiled once: linear in the chain's length.
+      const parts = operands(e, e.op).map((x) => compile(x, scope, counter));
       if (parts.every((f) => total.has(f))) return markTotal(e.op === 'and' ? allOf(parts) : anyOf(parts));
-      const [l, r] = [compile(e.left, scope, counter), compile(e.right, scope, counter)];
-      // Three-valued: unknown (null) only where the other side cannot decide.
-      return e.op === 'and'
-        ? (it, env) => {
-            const a = l(it, env);
-            if (a === false) return false;
-            const b = r(it, env);
-            if (b === false) return false;
-            return a === true && b === true ? true : null;
-          }
-        : (it, env) => {
-            const a = l(it, env);
-            if (a === true) return true;
-            const b = r(it, env);
-            if (b === true) return true;
-            return a === false && b === false ? false : null;
-          };
+      // Three-valued (Kleene, associative): unknown (null) only where no operand decides.
+      const decisive = e.op === 'or';
+      return (it, env) => {
+        let unknown = false;
+        for (const f of parts) {
+          const v = f(it, env);
+          if (v === decisive) return decisive;
+          if (v !== !decisive) unknown = true;
+        }
+        return unknown ? null : !decisive;
+      };
     }
     case 'not': {
       const f = compile(e.operand, scope, counter);
@@ -148,8 +157,20 @@ function compile(e: Expression, scope: Scope, counter: { slots: number }): Fn {
         return false;
       });
     }
-    case 'call':
+    case 'call': {
+      const [subject, argument] = e.args;
+      const name = subject === undefined ? undefined : plainName(subject, scope);
+      if (name !== undefined && argument?.kind === 'literal' && typeof argument.value === 'string') {
+        // One closure per clause for the common `startswith(property,'text')`.
+        const test = TEXT_TESTS[e.name];
+        const text = argument.value;
+        return (it) => {
+          const v = it === null || typeof it !== 'object' ? undefined : (it as Obj)[name];
+          return typeof v === 'string' ? test(v, text) : null;
+        };
+      }
       return compileCall(e.name, e.args.map((a) => compile(a, scope, counter)));
+    }
     case 'lambda': {
       const collection = compilePath(e.collection, scope);
       const isAny = e.op === 'any';
@@ -201,6 +222,13 @@ function compilePath(p: PropertyNode, scope: Scope): Fn {
   };
 }
 
+/** The name of a one-segment path read straight off the item (not a lambda variable, `$count`, `$it` or a cast). */
+function plainName(node: Expression, scope: Scope): string | undefined {
+  if (node.kind !== 'property' || node.path.length !== 1) return undefined;
+  const [name = ''] = node.path;
+  return scope.has(name) || name === '$count' || name === '$it' || name.includes('.') ? undefined : name;
+}
+
 const FLIP: Readonly<Record<ComparisonOperator, ComparisonOperator>> = { eq: 'eq', ne: 'ne', gt: 'lt', ge: 'le', lt: 'gt', le: 'ge', has: 'has' };
 
 function compileCompare(op: ComparisonOperator, leftNode: Expression, rightNode: Expression, scope: Scope, counter: { slots: number }): Fn {
@@ -208,19 +236,18 @@ function compileCompare(op: ComparisonOperator, leftNode: Expression, rightNode:
   if (leftNode.kind === 'literal' && rightNode.kind !== 'literal' && op !== 'has') {
     return compileCompare(FLIP[op], rightNode, leftNode, scope, counter);
   }
+  if (op !== 'has' && rightNode.kind === 'literal') {
+    const test = literalTest(op, rightNode);
+    const name = plainName(leftNode, scope);
+    // One closure per clause for the common `property op literal`.
+    if (name !== undefined) return (it) => test(it === null || typeof it !== 'object' ? null : ((it as Obj)[name] ?? null));
+    const left = compile(leftNode, scope, counter);
+    return (it, env) => test(left(it, env));
+  }
   const left = compile(leftNode, scope, counter);
   if (op === 'has') {
     const right = compile(rightNode, scope, counter);
     return (it, env) => hasFlag(left(it, env), right(it, env));
-  }
-  if (rightNode.kind === 'literal') {
-    const test = literalTest(op, rightNode);
-    const [name] = leftNode.kind === 'property' && leftNode.path.length === 1 && !scope.has(leftNode.path[0] ?? '') ? leftNode.path : [];
-    if (name !== undefined && name !== '$count' && name !== '$it' && !name.includes('.')) {
-      // One closure per clause for the common `property op literal`.
-      return (it) => test(it === null || typeof it !== 'object' ? null : ((it as Obj)[name] ?? null));
-    }
-    return (it, env) => test(left(it, env));
   }
   const right = compile(rightNode, scope, counter);
   return (it, env) => {
@@ -259,8 +286,21 @@ function equalityTest(l: LiteralNode): (v: unknown) => boolean {
   return literalTest('eq', l);
 }
 
+function isNumeric(v: unknown): v is number | bigint {
+  return typeof v === 'number' || typeof v === 'bigint';
+}
+
+/** Orders a number and a bigint (or two of one kind) exactly; NaN orders with nothing. */
+function compareNumbers(a: number | bigint, b: number | bigint): number | undefined {
+  return a < b ? -1 : a > b ? 1 : a === b || (a <= b && a >= b) ? 0 : undefined;
+}
+
 function literalTest(op: Exclude<ComparisonOperator, 'has'>, l: LiteralNode): (v: unknown) => boolean {
   if (l.type === 'dateTimeOffset') return instantTest(op, l.value);
+  if (l.type === 'number' && typeof l.value === 'bigint') {
+    const big = l.value;
+    return (v) => relate(op, isNumeric(v) ? compareNumbers(v, big) : undefined, false);
+  }
   const lit = l.value;
   if (lit === null) {
     return op === 'eq' ? (v) => v === null : op === 'ne' ? (v) => v !== null : () => false;
@@ -356,6 +396,7 @@ function looksLikeDateTime(s: string): boolean {
  */
 function compareValues(a: unknown, b: unknown): number | undefined {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (isNumeric(a) && isNumeric(b)) return compareNumbers(a, b);
   if (typeof a === 'string' && typeof b === 'string') {
     if (looksLikeDateTime(a) && looksLikeDateTime(b)) {
       const ia = instantOf(a);
@@ -368,30 +409,20 @@ function compareValues(a: unknown, b: unknown): number | undefined {
   return undefined;
 }
 
-function compileCall(name: string, args: Fn[]): Fn {
+const TEXT_TESTS: Readonly<Record<FunctionName, (s: string, t: string) => boolean>> = {
+  startswith: (s, t) => s.startsWith(t),
+  endswith: (s, t) => s.endsWith(t),
+  contains: (s, t) => s.includes(t),
+};
+
+function compileCall(name: FunctionName, args: Fn[]): Fn {
   const [a = () => null, b = () => null] = args;
-  const text = (f: (s: string, t: string) => boolean): Fn => (it, env) => {
+  const test = TEXT_TESTS[name];
+  return (it, env) => {
     const s = a(it, env);
     const t = b(it, env);
-    return typeof s === 'string' && typeof t === 'string' ? f(s, t) : null;
+    return typeof s === 'string' && typeof t === 'string' ? test(s, t) : null;
   };
-  const unary = (f: (v: unknown) => unknown): Fn => (it, env) => f(a(it, env));
-  switch (name) {
-    case 'startswith':
-      return text((s, t) => s.startsWith(t));
-    case 'endswith':
-      return text((s, t) => s.endsWith(t));
-    case 'contains':
-      return text((s, t) => s.includes(t));
-    case 'tolower':
-      return unary((v) => (typeof v === 'string' ? v.toLowerCase() : null));
-    case 'toupper':
-      return unary((v) => (typeof v === 'string' ? v.toUpperCase() : null));
-    case 'trim':
-      return unary((v) => (typeof v === 'string' ? v.trim() : null));
-    default:
-      return unary((v) => (typeof v === 'string' || Array.isArray(v) ? v.length : null));
-  }
 }
 
 /**

@@ -7,6 +7,7 @@ export type {
   ComparisonNode,
   ComparisonOperator,
   ExpandItem,
+  ExpandOptions,
   Expression,
   FunctionName,
   InNode,
@@ -35,7 +36,8 @@ export type {
   Where,
 } from './builder.js';
 export { entityQuery } from './builder.js';
-export { ODataSyntaxError } from './errors.js';
+export type { ODataErrorReason } from './errors.js';
+export { ODataSyntaxError, ODataUnsupportedError } from './errors.js';
 export type { Comparator, Predicate, QueryResult } from './evaluate.js';
 export { applyQuery, compileFilter, compileOrderBy, compileProjection, compileQuery } from './evaluate.js';
 export type { FormatQueryOptions, QueryOptionName } from './format.js';

@@ -1,5 +1,6 @@
 import type { EntityMetadata, EnumMetadata, FilterOperator, PropertyMetadata } from '@idgov/types';
 import type { ExpandItem, Expression, LiteralNode, OrderByItem, PropertyNode, QueryOptions } from './ast.js';
+import { assertShape, leftChain, operands } from './shape.js';
 import { suggestProperty } from './suggest.js';
 
 /** The metadata a query is checked against: `entities` and `enums` from `@idgov/types`. */
@@ -63,7 +64,7 @@ const lowerIndexes = new WeakMap<EntityMetadata, Map<string, string>>();
 
 /** Finds a property by name, exactly or else case-insensitively. */
 function lookup(entity: EntityMetadata, name: string): [string, PropertyMetadata] | undefined {
-  const exact = entity.properties[name];
+  const exact = Object.hasOwn(entity.properties, name) ? entity.properties[name] : undefined;
   if (exact !== undefined) return [name, exact];
   let index = lowerIndexes.get(entity);
   if (index === undefined) {
@@ -146,8 +147,7 @@ class Checker {
         this.resolve(e, entity, scope, '$filter');
         return;
       case 'logical':
-        this.filter(e.left, entity, scope);
-        this.filter(e.right, entity, scope);
+        for (const x of operands(e, e.op)) this.filter(x, entity, scope);
         return;
       case 'not':
         this.filter(e.operand, entity, scope);
@@ -167,7 +167,7 @@ class Checker {
       }
       case 'call': {
         const [first, ...rest] = e.args;
-        if (first?.kind === 'property' && (e.name === 'startswith' || e.name === 'endswith' || e.name === 'contains')) {
+        if (first?.kind === 'property') {
           this.operand(first, e.name, rest, entity, scope, e);
         } else for (const a of e.args) this.filter(a, entity, scope);
         return;
@@ -247,7 +247,11 @@ class Checker {
         if (literal.type !== 'date') bad('a date such as 2024-01-01');
         return;
       case 'int32':
+        if (literal.type !== 'number' || !inRange(literal.value, INT32)) bad('an Int32 (an integer from -2147483648 to 2147483647)');
+        return;
       case 'int64':
+        if (literal.type !== 'number' || !inRange(literal.value, INT64)) bad('an Int64 (an integer from -9223372036854775808 to 9223372036854775807)');
+        return;
       case 'number':
         if (literal.type !== 'number') bad('a number');
         return;
@@ -297,13 +301,37 @@ class Checker {
   }
 
   options(q: QueryOptions, entity: EntityMetadata): void {
-    if (q.filter !== undefined) this.filter(q.filter, entity, new Map());
+    if (q.filter !== undefined) {
+      assertShape(q.filter);
+      this.filter(q.filter, entity, new Map());
+    }
     if (q.orderBy !== undefined) this.orderBy(q.orderBy, entity);
     if (q.select !== undefined) this.select(q.select, entity);
     if (q.expand !== undefined) this.expand(q.expand, entity);
     if (q.top !== undefined && !(Number.isSafeInteger(q.top) && q.top >= 1)) this.problems.push({ code: 'invalidValue', message: `$top must be an integer of at least 1, not ${q.top}.`, option: '$top' });
     if (q.skip !== undefined && !(Number.isSafeInteger(q.skip) && q.skip >= 0)) this.problems.push({ code: 'invalidValue', message: `$skip must be a non-negative integer, not ${q.skip}.`, option: '$skip' });
   }
+}
+
+const INT32 = [-(2n ** 31n), 2n ** 31n - 1n] as const;
+const INT64 = [-(2n ** 63n), 2n ** 63n - 1n] as const;
+
+function inRange(value: unknown, [min, max]: readonly [bigint, bigint]): boolean {
+  if (typeof value === 'number' && !Number.isInteger(value)) return false;
+  return (typeof value === 'number' || typeof value === 'bigint') && value >= min && value <= max;
+}
+
+/**
+ * A number literal in the representation its property's type wants: a `bigint` for an Int64
+ * integer, a double for a Double or Decimal (whose digits beyond a double's are not the user's
+ * intent to keep); anything else as it is.
+ */
+function retype(literal: Expression, prop: PropertyMetadata | undefined): Expression {
+  if (literal.kind !== 'literal' || literal.type !== 'number' || prop === undefined) return literal;
+  const { value } = literal;
+  if (prop.kind === 'int64' && typeof value === 'number' && Number.isSafeInteger(value)) return { ...literal, value: BigInt(value) };
+  if (prop.kind === 'number' && typeof value === 'bigint') return { ...literal, value: Number(value) };
+  return literal;
 }
 
 function offsetOf(node: { readonly span?: { readonly start: number } }): { offset?: number } {
@@ -326,21 +354,38 @@ export function validateQuery(query: QueryOptions, entity: EntityMetadata, metad
   return checker.problems;
 }
 
-/** Rewrites property names to the metadata's spelling (`PROCESSINGSTATUS` → `processingStatus`); unknown names stay. */
+/**
+ * Rewrites property names to the metadata's spelling (`PROCESSINGSTATUS` → `processingStatus`;
+ * unknown names stay), and number literals compared with a property to its type: `bigint` for
+ * Int64, a double for Double and Decimal.
+ * @throws {RangeError} for a built filter beyond the parser's limits (see `formatFilter`).
+ */
 export function normalizeQuery<Q extends QueryOptions>(query: Q, entity: EntityMetadata, metadata: MetadataSet): Q {
   const checker = new Checker(metadata, true);
   const rename = (p: PropertyNode, e: EntityMetadata, scope: Scope): PropertyNode => ({ ...p, path: checker.resolve(p, e, scope, '$filter').path });
+  const typeOf = (x: Expression, e: EntityMetadata, scope: Scope): PropertyMetadata | undefined => (x.kind === 'property' ? checker.resolve(x, e, scope, '$filter').last : undefined);
   const expr = (x: Expression, e: EntityMetadata, scope: Scope): Expression => {
     switch (x.kind) {
       case 'literal':
         return x;
       case 'property':
         return rename(x, e, scope);
-      case 'logical':
-      case 'compare':
-        return { ...x, left: expr(x.left, e, scope), right: expr(x.right, e, scope) };
-      case 'in':
-        return { ...x, left: expr(x.left, e, scope) };
+      case 'logical': {
+        // Rebuilt link by link from the innermost: a long chain costs no stack.
+        const { first, links } = leftChain(x);
+        let left = expr(first, e, scope);
+        for (const link of links) left = { ...link, left, right: expr(link.right, e, scope) };
+        return left;
+      }
+      case 'compare': {
+        const left = retype(expr(x.left, e, scope), typeOf(x.right, e, scope));
+        const right = retype(expr(x.right, e, scope), typeOf(x.left, e, scope));
+        return { ...x, left, right };
+      }
+      case 'in': {
+        const prop = typeOf(x.left, e, scope);
+        return { ...x, left: expr(x.left, e, scope), list: x.list.map((l) => retype(l, prop) as LiteralNode) };
+      }
       case 'not':
         return { ...x, operand: expr(x.operand, e, scope) };
       case 'call':
@@ -359,7 +404,10 @@ export function normalizeQuery<Q extends QueryOptions>(query: Q, entity: EntityM
   const options = (q: QueryOptions, e: EntityMetadata): QueryOptions => {
     const none: Scope = new Map();
     const out: Record<string, unknown> = { ...q };
-    if (q.filter !== undefined) out['filter'] = expr(q.filter, e, none);
+    if (q.filter !== undefined) {
+      assertShape(q.filter);
+      out['filter'] = expr(q.filter, e, none);
+    }
     if (q.orderBy !== undefined) out['orderBy'] = q.orderBy.map((i) => ({ ...i, property: rename(i.property, e, none) }));
     if (q.select !== undefined) out['select'] = q.select.map((p) => rename(p, e, none));
     if (q.expand !== undefined) {

@@ -19,6 +19,13 @@ describe('properties and operators', () => {
     expectTypeOf(upr.eq('subject', null)).toEqualTypeOf<Filter>();
   });
 
+  it('takes a bigint for an Int64 property only', () => {
+    expectTypeOf(wf.gt('sizeInBytes', 1234567890123456789n)).toEqualTypeOf<Filter>();
+    expectTypeOf(wf.gt('sizeInBytes', 5)).toEqualTypeOf<Filter>();
+    // @ts-expect-error version is an Int32: a number
+    wf.gt('version', 5n);
+  });
+
   it('rejects unknown properties', () => {
     // @ts-expect-error unknown property
     upr.eq('procesingStatus', 'failed');

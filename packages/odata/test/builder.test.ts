@@ -1,6 +1,6 @@
 import type { UserProcessingResult } from '@idgov/types';
 import { describe, expect, it } from 'vitest';
-import { dateTimeOffset, entityQuery, enumLiteral, formatFilter, formatQuery, guid, parseFilter, parseQuery, stripSpans } from '../src/index.js';
+import { compileFilter, dateTimeOffset, entityQuery, enumLiteral, formatFilter, formatQuery, guid, parseFilter, parseQuery, stripSpans } from '../src/index.js';
 import { fixture, graph, userProcessingResult, workflow } from './fixtures.js';
 import type { TestWorkflow } from './fixtures.js';
 
@@ -18,6 +18,20 @@ describe('entityQuery', () => {
       "processingStatus in ('failed','canceled') and completedDateTime ge 2024-05-01T00:00:00.1234567Z and subject/id ne 'ea09ac2e-77e3-4134-85f2-25ccf3c33387'",
     );
     expect(formatFilter(upr.lt('scheduledDateTime', new Date(Date.UTC(2024, 4, 1))).node)).toBe('scheduledDateTime lt 2024-05-01T00:00:00.000Z');
+  });
+
+  it('builds a 50,000-clause chain that formats and compiles', () => {
+    const [first, ...rest] = Array.from({ length: 50_000 }, (_, i) => wf.eq('id', `x${i}`));
+    if (first === undefined) throw new Error('no clauses');
+    const built = wf.or(first, ...rest).node;
+    const text = formatFilter(built);
+    expect(text.endsWith("or id eq 'x49999'")).toBe(true);
+    expect(formatFilter(parseFilter(text))).toBe(text);
+    expect([compileFilter(built)({ id: 'x49999' }), compileFilter(built)({ id: 'y' })]).toEqual([true, false]);
+  });
+
+  it('keeps every digit of an Int64 and writes INF', () => {
+    expect(formatFilter(wf.and(wf.gt('sizeInBytes', 1234567890123456789n), wf.lt('score', Infinity)).node)).toBe('sizeInBytes gt 1234567890123456789 and score lt INF');
   });
 
   it('keeps parentheses that carry meaning', () => {

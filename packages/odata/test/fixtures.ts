@@ -21,6 +21,8 @@ export const fixture = {
         tasks: { kind: 'entity', nullable: false, collection: true, navigation: true, type: 'test.task', filter: ['any', 'all'], expand: true },
         createdBy: { kind: 'entity', nullable: true, collection: false, navigation: true, type: 'test.user', filter: ['eq', 'ne'], expand: true },
         notes: { kind: 'string', nullable: true, collection: false, navigation: false },
+        sizeInBytes: { kind: 'int64', nullable: true, collection: false, navigation: false, filter: ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in'] },
+        score: { kind: 'number', nullable: true, collection: false, navigation: false, filter: ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] },
       },
     },
     'test.task': {
@@ -61,4 +63,6 @@ export interface TestWorkflow {
   tasks?: { id?: string; isEnabled?: boolean; executionSequence?: number }[];
   createdBy?: { id?: string; displayName?: string | null } | null;
   notes?: string | null;
+  sizeInBytes?: number | null;
+  score?: number | null;
 }

@@ -170,11 +170,28 @@ describe('syntax errors', () => {
     expect(errorOf(() => parseQuery(query)).option).toBe(option);
   });
 
-  it('is strict when asked', () => {
-    expect(() => parseFilter("A EQ 'x'", { lenient: false })).toThrow(ODataSyntaxError);
+  it('is strict when asked, with keywords case-insensitive as in the ABNF', () => {
+    expect(formatFilter(parseFilter("Name EQ 'Milk' AND Price LT 2.55", { lenient: false }))).toBe("Name eq 'Milk' and Price lt 2.55");
+    expect(formatFilter(parseFilter('a eq tRUe or b eq NULL', { lenient: false }))).toBe('a eq true or b eq null');
     expect(() => parseFilter("not(a eq 'x')", { lenient: false })).toThrow(ODataSyntaxError);
     expect(() => parseFilter("startswith (a,'x')", { lenient: false })).toThrow(ODataSyntaxError);
     expect(formatFilter(parseFilter("not (a eq 'x')", { lenient: false }))).toBe("not (a eq 'x')");
+  });
+
+  // Exactly what the README says strict mode refuses, and lenient mode reads.
+  it.each([
+    ["not(a eq 'x')", 0, "not (a eq 'x')"],
+    ["startswith (a,'x')", 11, "startswith(a,'x')"],
+    ["tags/any (t: t eq 'x')", 9, "tags/any(t: t eq 'x')"],
+    ['a gt 2024-05-01T08:00:00 02:00', 24, 'a gt 2024-05-01T08:00:00+02:00'],
+  ])('strict refuses %s at %i; lenient reads it', (text, offset, lenient) => {
+    expect(errorOf(() => parseFilter(text, { lenient: false })).offset).toBe(offset);
+    expect(formatFilter(parseFilter(text))).toBe(lenient);
+  });
+
+  it('strict refuses a blank before an $expand item\'s options', () => {
+    expect(errorOf(() => parseExpand('subject ($select=id)', { lenient: false })).offset).toBe(8);
+    expect(stripSpans(parseExpand('subject ($select=id)'))).toEqual(stripSpans(parseExpand('subject($select=id)', { lenient: false })));
   });
 
   it('refuses hostile nesting without overflowing the stack', () => {

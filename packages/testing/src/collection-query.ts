@@ -1,4 +1,4 @@
-import { compileFilter, compileOrderBy, compileProjection, ODataSyntaxError, parseQuery, validateQuery } from '@idgov/odata';
+import { compileFilter, compileOrderBy, compileProjection, ODataSyntaxError, ODataUnsupportedError, parseQuery, validateQuery } from '@idgov/odata';
 import type { Comparator, Expression, ODataQuery, Predicate } from '@idgov/odata';
 import { entities, enums } from '@idgov/types';
 import type { EntityMetadata, OperationMetadata, QueryOption } from '@idgov/types';
@@ -54,6 +54,8 @@ export function splitSkipToken(raw: string): { rest: string; token: string | und
 }
 
 function describeSyntaxError(err: ODataSyntaxError): string {
+  // Graph answers valid OData it does not implement with its "Unsupported Query" wording.
+  if (ODataUnsupportedError.is(err)) return `Unsupported Query. ${err.construct.charAt(0).toUpperCase()}${err.construct.slice(1)} is not supported${err.option === undefined ? '' : ` in ${err.option}`} (at position ${err.offset}).`;
   const detail = `${err.expected.length === 0 ? '' : `expected ${err.expected.join(' or ')}, `}found ${err.found}`;
   const excerpt = err.input.length > 200 ? `${err.input.slice(0, 200)}…` : err.input;
   if (err.option === undefined) return `Syntax error at position ${err.offset} in the query string '${excerpt}': ${detail}.`;
@@ -68,8 +70,17 @@ function reachOf(filter: Expression | undefined, entity: EntityMetadata): number
   if (filter === undefined) return undefined;
   if (filter.kind === 'logical') {
     if (filter.op === 'or') return undefined;
-    const bounds = [reachOf(filter.left, entity), reachOf(filter.right, entity)].filter((b): b is number => b !== undefined);
-    return bounds.length === 0 ? undefined : Math.min(...bounds);
+    // A loop, not recursion: a filter may chain 50,000 clauses.
+    let reach: number | undefined;
+    const work: Expression[] = [filter];
+    for (let e = work.pop(); e !== undefined; e = work.pop()) {
+      if (e.kind === 'logical' && e.op === 'and') work.push(e.left, e.right);
+      else {
+        const b = reachOf(e, entity);
+        if (b !== undefined) reach = Math.min(reach ?? b, b);
+      }
+    }
+    return reach;
   }
   if (filter.kind !== 'compare') return undefined;
   const [prop, literal, lower] =

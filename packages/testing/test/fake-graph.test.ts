@@ -123,7 +123,7 @@ describe('queries computed with @idgov/odata', () => {
     const { w, r } = ids(fake);
     const base = `${LCW}/workflows/${w}/runs/${r}/userProcessingResults`;
     const messages: string[] = [];
-    for (const query of ["$filter=processingStatus eq 'failed' and", "$filter=processingStatus gt 'failed'", '$filter=failedTasksCount gt 0', '$orderby=totalTasksCount', '$select=nope', '$expand=workflowVersion', '$top=0', '$foo=1']) {
+    for (const query of ["$filter=processingStatus eq 'failed' and", "$filter=processingStatus gt 'failed'", '$filter=failedTasksCount gt 0', '$orderby=totalTasksCount', '$select=nope', '$expand=workflowVersion', '$top=0', '$foo=1', "$filter=concat(id,'x') eq 'y'"]) {
       const { status, body } = await get(fake, `${base}?${query}`);
       expect(status).toBe(400);
       expect((body as ErrorBody).error.code).toBe('BadRequest');
@@ -137,8 +137,9 @@ describe('queries computed with @idgov/odata', () => {
         "Invalid $orderby: Property 'totalTasksCount' does not support $orderby. (at position 0)",
         "Invalid $select: Could not find a property named 'nope' on type 'userProcessingResult'. (at position 0)",
         "Invalid $expand: Property 'workflowVersion' cannot be expanded. (at position 0)",
-        "Invalid $top: Syntax error at position 0 in '0': expected an integer ≥ 1, found '0'.",
-        "Syntax error at position 0 in the query string '$foo=1': expected $filter or $select or $expand or $orderby or $top or $skip or $count or $search or $skiptoken, found '$foo'.",
+        "Invalid $top: Syntax error at position 0 in '0': expected an integer from 1 to 9007199254740991, found '0'.",
+        "Syntax error at position 0 in the query string '$foo=1': expected $filter or $select or $expand or $orderby or $top or $skip or $count or $search or $skiptoken or $deltatoken or $format, found '$foo'.",
+        "Unsupported Query. The function 'concat' is not supported in $filter (at position 0).",
       ]
     `);
   });

@@ -2,7 +2,6 @@
  * `@idgov/types`: the types of Microsoft Graph's Lifecycle Workflows API, generated from Graph's
  * CSDL (`$metadata`), with friendly names and the runtime metadata the other packages read.
  */
-import type { components } from './generated/openapi.js';
 import { enums } from './generated/metadata.js';
 
 export type { components, operations, paths } from './generated/openapi.js';
@@ -18,93 +17,107 @@ export type {
   QueryOption,
 } from './metadata-model.js';
 
-type Schemas = components['schemas'];
-type Lcw<Name extends string> = Schemas[`microsoft.graph.identityGovernance.${Name}` & keyof Schemas];
-type Graph<Name extends string> = Schemas[`microsoft.graph.${Name}` & keyof Schemas];
-
-export type Workflow = Lcw<'workflow'>;
-export type WorkflowBase = Lcw<'workflowBase'>;
-export type WorkflowVersion = Lcw<'workflowVersion'>;
-export type WorkflowTemplate = Lcw<'workflowTemplate'>;
-/** When a workflow runs: a union on `@odata.type` of the two kinds below. */
-export type WorkflowExecutionConditions = Lcw<'workflowExecutionConditions'>;
-/** Runs for the users in `scope` when `trigger` fires. */
-export type TriggerAndScopeBasedConditions = Lcw<'triggerAndScopeBasedConditions'>;
-/** Runs only when activated on demand. */
-export type OnDemandExecutionOnly = Lcw<'onDemandExecutionOnly'>;
-/** What fires a workflow: a union on `@odata.type` of the four triggers below. */
-export type WorkflowExecutionTrigger = Lcw<'workflowExecutionTrigger'>;
-export type TimeBasedAttributeTrigger = Lcw<'timeBasedAttributeTrigger'>;
-export type AttributeChangeTrigger = Lcw<'attributeChangeTrigger'>;
-export type MembershipChangeTrigger = Lcw<'membershipChangeTrigger'>;
-export type UserInactivityTrigger = Lcw<'userInactivityTrigger'>;
-export type TriggerAttribute = Lcw<'triggerAttribute'>;
-/** Who a workflow runs for: the subject sets Lifecycle Workflows accepts. */
-export type SubjectSet = Graph<'subjectSet'>;
-export type RuleBasedSubjectSet = Lcw<'ruleBasedSubjectSet'>;
-export type GroupBasedSubjectSet = Lcw<'groupBasedSubjectSet'>;
-/** What `activateWithScope` runs a workflow on: a union on `@odata.type`. */
-export type ActivationScope = Lcw<'activationScope'>;
-export type ActivateGroupScope = Lcw<'activateGroupScope'>;
-export type ActivateProcessingResultScope = Lcw<'activateProcessingResultScope'>;
-export type ActivateRunScope = Lcw<'activateRunScope'>;
-export type ActivateUserScope = Lcw<'activateUserScope'>;
-/** What `cancelProcessing` cancels: a union on `@odata.type`. */
-export type CancelScope = Lcw<'cancelScope'>;
-export type CancelRunsScope = Lcw<'cancelRunsScope'>;
-export type WorkflowSetting = Lcw<'workflowSetting'>;
-export type QuarantineConfiguration = Lcw<'quarantineConfiguration'>;
-/** When a workflow is quarantined: a union on `@odata.type`. */
-export type QuarantineCondition = Lcw<'quarantineCondition'>;
-export type CountBasedQuarantineCondition = Lcw<'countBasedQuarantineCondition'>;
-export type PercentageBasedQuarantineCondition = Lcw<'percentageBasedQuarantineCondition'>;
-export type QuarantineDetails = Lcw<'quarantineDetails'>;
-export type PreviewFailedTask = Lcw<'previewFailedTask'>;
-export type Run = Lcw<'run'>;
-export type UserProcessingResult = Lcw<'userProcessingResult'>;
-export type TaskProcessingResult = Lcw<'taskProcessingResult'>;
-export type Task = Lcw<'task'>;
-export type TaskReport = Lcw<'taskReport'>;
-export type TaskDefinition = Lcw<'taskDefinition'>;
-export type CustomTaskExtension = Lcw<'customTaskExtension'>;
-export type LifecycleManagementSettings = Lcw<'lifecycleManagementSettings'>;
-export type Insights = Lcw<'insights'>;
-export type RunSummary = Lcw<'runSummary'>;
-export type UserSummary = Lcw<'userSummary'>;
-export type TaskReportSummary = Lcw<'taskReportSummary'>;
-export type Parameter = Lcw<'parameter'>;
-/** The body of a custom task extension's callback (`resume`). */
-export type CustomTaskExtensionCallbackData = Lcw<'customTaskExtensionCallbackData'>;
-export type CustomTaskExtensionCallbackConfiguration = Lcw<'customTaskExtensionCallbackConfiguration'>;
-/** How a custom task extension authenticates to its Logic App: a union on `@odata.type`. */
-export type CustomExtensionAuthenticationConfiguration = Graph<'customExtensionAuthenticationConfiguration'>;
-export type AzureAdTokenAuthentication = Graph<'azureAdTokenAuthentication'>;
-/** Which Logic App a custom task extension calls: a union on `@odata.type`. */
-export type CustomExtensionEndpointConfiguration = Graph<'customExtensionEndpointConfiguration'>;
-export type LogicAppTriggerEndpointConfiguration = Graph<'logicAppTriggerEndpointConfiguration'>;
-
-/** The stub of `microsoft.graph.user` the slice keeps: scalar properties only. */
-export type User = Schemas['microsoft.graph.user'];
-/** The stub of `microsoft.graph.group` (scalar properties only). */
-export type Group = Schemas['microsoft.graph.group'];
-/** The stub of `microsoft.graph.directoryObject` (scalar properties only). */
-export type DirectoryObject = Schemas['microsoft.graph.directoryObject'];
-/** Graph's error body: `{ error: { code, message, innerError: { date, request-id, … } } }`. */
-export type ODataError = Schemas['microsoft.graph.ODataErrors.ODataError'];
-
-export type LifecycleWorkflowProcessingStatus = Lcw<'lifecycleWorkflowProcessingStatus'>;
-export type LifecycleWorkflowCategory = Lcw<'lifecycleWorkflowCategory'>;
-/** A flags enum: one member or several joined by commas (`"joiner,leaver"`). */
-export type LifecycleTaskCategory = Lcw<'lifecycleTaskCategory'>;
-export type WorkflowExecutionType = Lcw<'workflowExecutionType'>;
-export type CustomTaskExtensionOperationStatus = Lcw<'customTaskExtensionOperationStatus'>;
-export type ValueType = Lcw<'valueType'>;
-export type WorkflowTriggerTimeBasedAttribute = Lcw<'workflowTriggerTimeBasedAttribute'>;
-export type MembershipChangeType = Lcw<'membershipChangeType'>;
-export type ActivationTaskScopeType = Lcw<'activationTaskScopeType'>;
-export type ActivationUserScopeType = Lcw<'activationUserScopeType'>;
-export type MatchMode = Lcw<'matchMode'>;
-export type QuarantineType = Lcw<'quarantineType'>;
+// Every schema has a generated name (its last segment, in PascalCase), so editors and declaration
+// files show `UserProcessingResult`, not `components["schemas"]["microsoft.graph.…"]`; all are
+// exported, so a consumer's inferred types can always be named (test/exports.test.ts keeps it so).
+export type {
+  ActivateGroupScope,
+  ActivateProcessingResultScope,
+  ActivateRunScope,
+  ActivateUserScope,
+  /** What `activateWithScope` runs a workflow on: a union on `@odata.type`. */
+  ActivationScope,
+  ActivationTaskScopeType,
+  ActivationUserScopeType,
+  Application,
+  AttributeChangeTrigger,
+  AzureAdTokenAuthentication,
+  CancelRunsScope,
+  /** What `cancelProcessing` cancels: a union on `@odata.type`. */
+  CancelScope,
+  CountBasedQuarantineCondition,
+  CustomCalloutExtension,
+  /** How a custom task extension authenticates to its Logic App: a union on `@odata.type`. */
+  CustomExtensionAuthenticationConfiguration,
+  CustomExtensionCallbackConfiguration,
+  CustomExtensionClientConfiguration,
+  /** Which Logic App a custom task extension calls: a union on `@odata.type`. */
+  CustomExtensionEndpointConfiguration,
+  CustomTaskExtension,
+  CustomTaskExtensionCallbackConfiguration,
+  /** The body of a custom task extension's callback (`resume`). */
+  CustomTaskExtensionCallbackData,
+  CustomTaskExtensionOperationStatus,
+  /** The stub of `microsoft.graph.directoryObject` (scalar properties only). */
+  DirectoryObject,
+  EmailSettings,
+  Entity,
+  ErrorDetails,
+  /** The stub of `microsoft.graph.group` (scalar properties only). */
+  Group,
+  GroupBasedSubjectSet,
+  InnerError,
+  Insights,
+  KeyValuePair,
+  LifecycleManagementSettings,
+  /** A flags enum: one member or several joined by commas (`"joiner,leaver"`). */
+  LifecycleTaskCategory,
+  LifecycleWorkflowCategory,
+  LifecycleWorkflowProcessingStatus,
+  LogicAppTriggerEndpointConfiguration,
+  MainError,
+  MatchMode,
+  MembershipChangeTrigger,
+  MembershipChangeType,
+  ODataCountResponse,
+  /** Graph's error body: `{ error: { code, message, innerError: { date, request-id, … } } }`. */
+  ODataError,
+  /** Runs only when activated on demand. */
+  OnDemandExecutionOnly,
+  Parameter,
+  PercentageBasedQuarantineCondition,
+  PreviewFailedTask,
+  /** When a workflow is quarantined: a union on `@odata.type`. */
+  QuarantineCondition,
+  QuarantineConfiguration,
+  QuarantineDetails,
+  QuarantineType,
+  RuleBasedSubjectSet,
+  Run,
+  RunSummary,
+  /** Who a workflow runs for: the subject sets Lifecycle Workflows accepts. */
+  SubjectSet,
+  Task,
+  TaskDefinition,
+  TaskProcessingResult,
+  TaskReport,
+  TaskReportSummary,
+  TimeBasedAttributeTrigger,
+  TopTasksInsightsSummary,
+  TopWorkflowsInsightsSummary,
+  /** Runs for the users in `scope` when `trigger` fires. */
+  TriggerAndScopeBasedConditions,
+  TriggerAttribute,
+  /** The stub of `microsoft.graph.user` the slice keeps: scalar properties only. */
+  User,
+  UserInactivityTrigger,
+  UserProcessingResult,
+  UserSummary,
+  ValueType,
+  Workflow,
+  WorkflowBase,
+  /** When a workflow runs: a union on `@odata.type` of the two kinds below. */
+  WorkflowExecutionConditions,
+  /** What fires a workflow: a union on `@odata.type` of the four triggers below. */
+  WorkflowExecutionTrigger,
+  WorkflowExecutionType,
+  WorkflowSetting,
+  WorkflowsInsightsByCategory,
+  WorkflowsInsightsSummary,
+  WorkflowTemplate,
+  WorkflowTriggerTimeBasedAttribute,
+  WorkflowVersion,
+} from './generated/openapi.js';
 
 type EnumName = keyof typeof enums extends `microsoft.graph.identityGovernance.${infer Name}` ? Name : never;
 const lcwEnum = <Name extends EnumName>(name: Name): (typeof enums)[`microsoft.graph.identityGovernance.${Name}`]['members'] =>

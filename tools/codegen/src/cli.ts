@@ -14,7 +14,7 @@ import type { SliceReport } from './slice.js';
 
 const usage = `usage: idgov-codegen <command>
   slice <upstream>          cut the slice from an upstream description (file or URL) and write it
-  generate [--check]        generate packages/types/src/generated from the slice (--check: fail on drift)
+  generate [--check]        generate @idgov/types and the client's resource tree from the slice (--check: fail on drift)
   diff <old> <new> [--json] change report between two upstream descriptions or two slices
   spec:update <upstream>    slice + generate + diff against the committed slice + changeset`;
 
@@ -79,13 +79,13 @@ function generatorThread(): Generator {
 
 async function generate(layout: Layout, generator: Generator): Promise<number> {
   const files = await generator.generate(await readSlice(layout));
-  await writeFiles(layout.typesPackage, files);
-  console.log(`generated ${files.map((f) => relative(layout.root, join(layout.typesPackage, f.path))).join(', ')}`);
+  await writeFiles(layout.root, files);
+  console.log(`generated ${files.map((f) => f.path).join(', ')}`);
   return 0;
 }
 
 async function check(layout: Layout, generator: Generator): Promise<number> {
-  const stale = await staleFiles(layout.typesPackage, await generator.generate(await readSlice(layout)));
+  const stale = await staleFiles(layout.root, await generator.generate(await readSlice(layout)));
   if (stale.length === 0) {
     console.log('generated files are up to date');
     return 0;
@@ -100,7 +100,7 @@ async function specUpdate(source: string, layout: Layout, generator: Generator):
   const before = await readSlice(layout).catch(() => undefined);
   const result = await sliceUpstream(upstream, layout);
   await writeFile(result.path, result.yaml);
-  await writeFiles(layout.typesPackage, await generator.generate(result.document));
+  await writeFiles(layout.root, await generator.generate(result.document));
   const report = diffSlices(before ?? {}, result.document, 0);
   console.log(`wrote ${relative(layout.root, result.path)}\n${formatSliceReport(result.report)}\n\n${formatReport(report)}`);
   if (report.bump !== 'none') {

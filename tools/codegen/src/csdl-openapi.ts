@@ -355,8 +355,10 @@ class Converter {
   private valueSchema(value: CsdlTypeRef): Obj {
     const primitive = primitives[value.type];
     const single = primitive ?? (value.type.startsWith('Edm.') ? {} : this.known(value.type));
-    if (value.collection) return { type: 'array', items: this.nullable(single, value.nullable, primitive !== undefined) };
-    return this.nullable(single, value.nullable, primitive !== undefined);
+    // Members of a collection of structured values are never null; of primitives, as declared.
+    if (value.collection) return { type: 'array', items: primitive === undefined ? single : this.nullable(single, value.nullable, true) };
+    // An entity passed as a parameter is written like a navigation property: a bare `$ref` (G2).
+    return this.structured(value.type)?.kind === 'entity' ? single : this.nullable(single, value.nullable, primitive !== undefined);
   }
 
   private nullable(schema: Obj, nullable: boolean, primitive: boolean): Obj {

@@ -212,7 +212,7 @@ export function parseCsdl(text: string, source: string): CsdlDocument {
   try {
     parser.write(text).close();
   } catch (error) {
-    throw new CodegenError(`${(error as Error).message.replace(/^([^:]*:\d+:\d+): /, '$1: XML does not parse: ')}`);
+    throw new CodegenError((error as Error).message.replace(/^([^:]*:\d+:\d+): /, '$1: XML does not parse: '));
   }
   if (version === undefined) throw new CodegenError(`${source}: not a CSDL document (no edmx:Edmx element)`);
 

@@ -2,8 +2,10 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { generatedHeader } from './emit.js';
 import { buildMetadata } from './metadata.js';
+import { nameSchemas } from './named-schemas.js';
+import { buildResourceTree } from './tree.js';
 
-/** A generated file: its path relative to the types package and its exact content. */
+/** A generated file: its path relative to the workspace root and its exact content. */
 export interface GeneratedFile {
   readonly path: string;
   readonly content: string;
@@ -11,7 +13,7 @@ export interface GeneratedFile {
 
 const banner = `// ${generatedHeader}\n`;
 
-/** Turns the slice into the files of `packages/types/src/generated/`. */
+/** Turns the slice into the files of `packages/types/src/generated/` and the client's resource tree. */
 export async function generateTypes(slice: Record<string, unknown>): Promise<GeneratedFile[]> {
   const ast = await openapiTS(slice as unknown as Parameters<typeof openapiTS>[0], {
     transform(schema) {
@@ -20,9 +22,22 @@ export async function generateTypes(slice: Record<string, unknown>): Promise<Gen
     },
   });
   return [
-    { path: 'src/generated/openapi.ts', content: `${banner}\n${astToString(ast)}` },
-    { path: 'src/generated/metadata.ts', content: `${banner}\n${buildMetadata(slice)}` },
+    { path: 'packages/types/src/generated/openapi.ts', content: `${banner}\n${astToString(nameSchemas(ast))}` },
+    { path: 'packages/types/src/generated/metadata.ts', content: `${banner}\n${buildMetadata(slice)}` },
+    { path: 'packages/client/src/generated/resource-tree.ts', content: `${banner}\n${buildResourceTree(slice, commonRoot(Object.keys(slice['paths'] ?? {})))}` },
   ];
+}
+
+/** The segments every path starts with (`/identityGovernance/lifecycleWorkflows`). */
+function commonRoot(paths: readonly string[]): string {
+  const [first = [], ...rest] = paths.map((path) => path.split('/'));
+  let length = first.length - 1;
+  for (const segments of rest) {
+    let same = 0;
+    while (same < length && segments[same] === first[same]) same++;
+    length = same;
+  }
+  return first.slice(0, length).join('/');
 }
 
 /**

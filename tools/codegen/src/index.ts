@@ -1,6 +1,8 @@
 export { parseCapabilityHint } from './capabilities.js';
 export type { PropertyCapability, SliceConfig } from './config.js';
 export { loadConfig, parseConfig } from './config.js';
+export type { CsdlEnumType, CsdlOperation, CsdlProperty, CsdlStructuredType, CsdlTypeRef } from './csdl.js';
+export { CsdlDocument, parseCsdl } from './csdl.js';
 export type { Change, ChangeReport, Impact } from './diff.js';
 export { diffSlices, formatReport } from './diff.js';
 export { sliceToYaml } from './emit.js';

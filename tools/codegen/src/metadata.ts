@@ -45,6 +45,25 @@ export function buildMetadata(slice: Obj): string {
   ].join('\n');
 }
 
+/** What the metadata says of one operation (the shape of `OperationMetadata` in `@idgov/types`). */
+export interface OperationFacts {
+  readonly operationId: string;
+  readonly method: (typeof methods)[number];
+  readonly path: string;
+  readonly pathParams: readonly { readonly name: string; readonly kind: 'string' | 'int32' }[];
+  readonly queryOptions: readonly string[];
+  readonly pageable: boolean;
+  readonly resultType?: string;
+  readonly resultIsCollection: boolean;
+  readonly resultIsCount: boolean;
+}
+
+/** Every operation of the slice, as the metadata module lists them. */
+export function sliceOperations(slice: Obj): OperationFacts[] {
+  const schemas = (slice['components'] as Obj)['schemas'] as Record<string, Obj>;
+  return Object.values(new MetadataModel(slice, schemas).operations()) as OperationFacts[];
+}
+
 class MetadataModel {
   constructor(
     private readonly slice: Obj,

@@ -16,11 +16,10 @@ import { slice } from './slice.js';
 export interface Layout {
   readonly root: string;
   readonly config: string;
-  readonly typesPackage: string;
 }
 
 export function layoutFrom(root: string): Layout {
-  return { root, config: join(root, 'openapi/slice.config.yaml'), typesPackage: join(root, 'packages/types') };
+  return { root, config: join(root, 'openapi/slice.config.yaml') };
 }
 
 /** The workspace root: the nearest folder above `from` holding `pnpm-workspace.yaml`. */

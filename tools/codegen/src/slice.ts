@@ -214,7 +214,7 @@ class Slicer {
    */
   private bodySchema(raw: unknown): Obj {
     const target = refName(raw);
-    if (target === undefined || !target.endsWith('CollectionResponse')) return this.schema(raw);
+    if (!target?.endsWith('CollectionResponse')) return this.schema(raw);
     const envelope = this.schema(this.schemas[target]);
     const properties = isRecord(envelope['properties']) ? envelope['properties'] : {};
     return { ...envelope, properties: { '@odata.type': { type: 'string' }, '@odata.context': { type: 'string' }, '@odata.count': { type: 'integer' }, ...properties } };

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateTypes, loadConfig, loadDocument, slice, sliceToYaml } from '../src/index.js';
 import { fixtures } from './paths.js';
@@ -10,12 +10,12 @@ describe('generator on a tiny hand-made description', () => {
     const result = slice(source.document, config, source);
     await expect(sliceToYaml(result.document, source)).toMatchFileSnapshot('./fixtures/out/tiny.slice.yaml');
     for (const file of await generateTypes(result.document)) {
-      await expect(file.content).toMatchFileSnapshot(`./fixtures/out/${file.path.replace('src/generated/', '')}`);
+      await expect(file.content).toMatchFileSnapshot(`./fixtures/out/${basename(file.path)}`);
     }
     expect(result.report).toEqual({
       paths: 3,
       operations: 4,
-      schemas: 9,
+      schemas: 8,
       naiveClosure: 11,
       sharedPathItems: 1,
       foreign: [

@@ -7,6 +7,8 @@ import { repoRoot, upstream } from './paths.js';
 
 let source: LoadedDocument;
 let result: SliceResult & { yaml: string };
+let csdlSource: LoadedDocument;
+let csdl: SliceResult & { yaml: string };
 
 /** Reads a value at a path of keys in plain JSON data. */
 function dig(value: unknown, ...keys: (string | number)[]): unknown {
@@ -25,11 +27,14 @@ const paths = (): Record<string, unknown> => dig(result.document, 'paths') as Re
 beforeAll(async () => {
   source = await loadDocument(upstream('graph-v1.0-identity-governance.2024-10-01.openapi.yml'));
   result = await sliceUpstream(source, layoutFrom(repoRoot));
+  csdlSource = await loadDocument(upstream('graph-v1.0.2026-08-20.csdl.xml'));
+  csdl = await sliceUpstream(csdlSource, layoutFrom(repoRoot));
 });
 
 describe('slice of the 2024-10-01 Identity.Governance description', () => {
   it('keeps the Lifecycle Workflows paths users need and prunes the rest of Graph', () => {
-    expect(result.report).toMatchObject({ paths: 182, operations: 204, schemas: 54, naiveClosure: 601 });
+    // Graph's collection envelopes live in the responses that use them, not among the schemas.
+    expect(result.report).toMatchObject({ paths: 182, operations: 204, schemas: 44, naiveClosure: 601 });
     const kept = Object.keys(paths());
     expect(kept).toContain('/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults');
     expect(kept).toContain(
@@ -61,14 +66,9 @@ describe('slice of the 2024-10-01 Identity.Governance description', () => {
     expect(result.yaml).not.toContain('x-ms-docs-operation-type');
   });
 
-  it('records its source at the top', () => {
-    expect(result.yaml.split('\n')[1]).toBe(`# source: graph-v1.0-identity-governance.2024-10-01.openapi.yml sha256:${source.sha256}`);
-    expect(dig(result.document, 'x-idgov-source')).toEqual({
-      file: 'graph-v1.0-identity-governance.2024-10-01.openapi.yml',
-      sha256: 'fc19ec6124ac662ae4f5e4b5295da7145407bf872f70165752f3f80758bdb5e2',
-      openapi: '3.0.1',
-      infoVersion: 'v1.0',
-    });
+  it('records what its source is at the top, not where it was read from', () => {
+    expect(result.yaml.split('\n')[1]).toBe(`# source: OpenAPI 3.0.1 sha256:${source.sha256}`);
+    expect(dig(result.document, 'x-idgov-source')).toEqual({ format: 'OpenAPI 3.0.1', sha256: 'fc19ec6124ac662ae4f5e4b5295da7145407bf872f70165752f3f80758bdb5e2' });
   });
 
   it('turns capability prose into structured extensions, and adds the documented ones', () => {
@@ -114,9 +114,85 @@ describe('slice of the 2024-10-01 Identity.Governance description', () => {
     expect(names).not.toContain(true);
   });
 
-  it('is deterministic and matches the committed slice byte for byte', async () => {
+  it('is deterministic', () => {
     expect(sliceToYaml(result.document, source)).toBe(result.yaml);
+  });
+});
+
+describe('slice of the 2026-08-20 CSDL, the committed one', () => {
+  const lcw = (name: string): string => `microsoft.graph.identityGovernance.${name}`;
+  const csdlSchema = (name: string): unknown => dig(csdl.document, 'components', 'schemas', name);
+  const csdlOwn = (name: string, ...keys: string[]): unknown => {
+    const s = csdlSchema(name);
+    const allOf = dig(s, 'allOf');
+    const part: unknown = Array.isArray(allOf) ? allOf.find((member) => dig(member, '$ref') === undefined) : s;
+    return dig(part, ...keys);
+  };
+  const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
+
+  it('keeps at most 80 schemas: derived types in, other APIs\' subject sets out', () => {
+    expect(csdl.report).toMatchObject({ paths: 228, operations: 250, schemas: 80, naiveClosure: 861, sharedPathItems: 81 });
+    expect(csdl.report.foreign.map((f) => f.name)).not.toContain('microsoft.graph.singleUser');
+    expect(csdl.report.foreign.find((f) => f.name === 'microsoft.graph.group')).toMatchObject({ treatment: 'stub' });
+  });
+
+  it('types executionConditions as the union of its derived types, or null (C1, C2)', () => {
+    expect(csdlOwn(lcw('workflowBase'), 'properties', 'executionConditions')).toEqual({ anyOf: [ref(lcw('workflowExecutionConditions')), { type: 'null' }] });
+    expect(dig(csdlSchema(lcw('workflowExecutionConditions')), 'oneOf')).toEqual([ref(lcw('onDemandExecutionOnly')), ref(lcw('triggerAndScopeBasedConditions'))]);
+    expect(dig(csdlSchema(lcw('workflowExecutionTrigger')), 'oneOf')).toEqual(
+      ['attributeChangeTrigger', 'membershipChangeTrigger', 'timeBasedAttributeTrigger', 'userInactivityTrigger'].map((name) => ref(lcw(name))),
+    );
+    // The config names the subject sets Lifecycle Workflows takes; the CSDL has fourteen.
+    expect(dig(csdlSchema('microsoft.graph.subjectSet'), 'oneOf')).toEqual([ref(lcw('ruleBasedSubjectSet')), ref(lcw('groupBasedSubjectSet'))]);
+    expect(dig(csdlSchema(lcw('timeBasedAttributeTrigger')), 'properties', '@odata.type')).toEqual({
+      type: 'string',
+      enum: ['#microsoft.graph.identityGovernance.timeBasedAttributeTrigger'],
+    });
+    expect(dig(csdlSchema(lcw('timeBasedAttributeTrigger')), 'required')).toEqual(['@odata.type']);
+  });
+
+  it('follows CSDL nullability where the OpenAPI module lost it (C1)', () => {
+    expect(csdlOwn(lcw('customTaskExtension'), 'properties', 'callbackConfiguration')).toEqual({
+      anyOf: [ref('microsoft.graph.customExtensionCallbackConfiguration'), { type: 'null' }],
+    });
+    expect(csdlOwn(lcw('customTaskExtensionCallbackData'), 'properties', 'operationStatus')).toEqual({
+      anyOf: [ref(lcw('customTaskExtensionOperationStatus')), { type: 'null' }],
+    });
+  });
+
+  it('has the operations and members the 2024 module lacked', () => {
+    const paths = Object.keys(dig(csdl.document, 'paths') as object);
+    for (const action of ['activateWithScope', 'cancelProcessing', 'clearQuarantine', 'previewTaskFailures', 'previewWorkflow']) {
+      expect(paths).toContain(`/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/microsoft.graph.identityGovernance.${action}`);
+    }
+    expect(paths).toContain('/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/reprocessedRuns/{run-id1}');
+    expect(dig(csdlSchema(lcw('lifecycleWorkflowProcessingStatus')), 'enum')).toEqual([
+      'queued', 'inProgress', 'completed', 'completedWithErrors', 'canceled', 'failed', 'unknownFutureValue', 'canceling', 'quarantined',
+    ]);
+  });
+
+  it('takes every capability from the config, the CSDL having no hints (C3)', () => {
+    expect(csdlOwn(lcw('userProcessingResult'), 'properties', 'completedDateTime')).toMatchObject({ 'x-idgov-filter': ['lt', 'le', 'gt', 'ge', 'eq', 'ne'], 'x-idgov-orderby': true });
+    expect(csdlOwn(lcw('task'), 'properties', 'displayName')).toMatchObject({ 'x-idgov-filter': ['eq', 'ne'], 'x-idgov-orderby': true });
+  });
+
+  it('shares the deletedItems mirror with workflows (G23)', () => {
+    const paths = dig(csdl.document, 'paths') as Record<string, unknown>;
+    const runs = paths['/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}/userProcessingResults'];
+    expect(runs).toEqual({ $ref: '#/components/pathItems/workflows.item.runs.item.userProcessingResults' });
+    expect(paths['/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflow-id}/runs/{run-id}/userProcessingResults']).toEqual(runs);
+  });
+
+  it('carries no upstream prose (C4)', () => {
+    const prose = csdl.yaml.split('\n').filter((line) => /^\s*(description|summary|externalDocs|title): /.test(line));
+    expect(new Set(prose.map((line) => line.trim()))).toEqual(new Set(["description: ''", 'title: Microsoft Graph Lifecycle Workflows (v1.0), sliced by idgov']));
+    expect(csdl.yaml).not.toContain('Supports $filter');
+  });
+
+  it('is deterministic and matches the committed slice byte for byte', async () => {
+    expect(csdl.yaml.split('\n')[1]).toBe(`# source: CSDL 4.0 sha256:${csdlSource.sha256}`);
+    expect(sliceToYaml(csdl.document, csdlSource)).toBe(csdl.yaml);
     const committed = await readFile(join(repoRoot, 'openapi/lifecycle-workflows.v1.0.yaml'), 'utf8');
-    expect(committed === result.yaml, 'openapi/lifecycle-workflows.v1.0.yaml is stale: run `pnpm spec:update <upstream>`').toBe(true);
+    expect(committed === csdl.yaml, 'openapi/lifecycle-workflows.v1.0.yaml is stale: run `pnpm spec:update <upstream>`').toBe(true);
   });
 });

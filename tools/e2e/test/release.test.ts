@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRegistry, WorkspacePackage } from './registry.js';
@@ -76,6 +77,14 @@ const client = createClient({ baseUrl: 'https://graph.microsoft.com/v1.0', token
     await tsc(dir, 'tsconfig.node16.json');
     await tsc(dir, 'tsconfig.bundler.json');
     await tsc(dir, 'tsconfig.loose.json');
+    // Go-to-definition: every declaration map of the installed client points at a shipped source.
+    const dist = join(dir, 'node_modules/@idgov/client/dist');
+    const maps = (await readdir(dist)).filter((file) => file.endsWith('.d.ts.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const file of maps) {
+      const { sources } = JSON.parse(await readFile(join(dist, file), 'utf8')) as { sources: string[] };
+      for (const source of sources) expect(existsSync(join(dist, source)), `${file} → ${source}`).toBe(true);
+    }
   });
 
   it('@idgov/testing alone: the fake answers in ESM and CommonJS, and type-checks', async () => {

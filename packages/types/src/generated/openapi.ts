@@ -608,741 +608,86 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** Format: int32 */
-        ODataCountResponse: number;
-        "microsoft.graph.ODataErrors.ErrorDetails": {
-            "@odata.type"?: string;
-            code: string;
-            message: string;
-            target?: string | null;
-        };
-        "microsoft.graph.ODataErrors.InnerError": {
-            [key: string]: unknown;
-        };
-        "microsoft.graph.ODataErrors.MainError": {
-            "@odata.type"?: string;
-            code: string;
-            message: string;
-            target?: string | null;
-            details?: components["schemas"]["microsoft.graph.ODataErrors.ErrorDetails"][];
-            innerError?: components["schemas"]["microsoft.graph.ODataErrors.InnerError"];
-        };
-        "microsoft.graph.ODataErrors.ODataError": {
-            "@odata.type"?: string;
-            error: components["schemas"]["microsoft.graph.ODataErrors.MainError"];
-        };
-        "microsoft.graph.application": components["schemas"]["microsoft.graph.entity"] & {
-            appId?: string | null;
-            applicationTemplateId?: string | null;
-            createdByAppId?: string | null;
-            /** Format: date-time */
-            createdDateTime?: string | null;
-            defaultRedirectUri?: string | null;
-            /** Format: date-time */
-            deletedDateTime?: string | null;
-            description?: string | null;
-            disabledByMicrosoftStatus?: string | null;
-            displayName?: string | null;
-            groupMembershipClaims?: string | null;
-            identifierUris?: string[];
-            isDeviceOnlyAuthSupported?: boolean | null;
-            isDisabled?: boolean | null;
-            isFallbackPublicClient?: boolean | null;
-            /** Format: base64url */
-            logo?: string;
-            managerApplications?: string[];
-            notes?: string | null;
-            oauth2RequirePostResponse?: boolean;
-            publisherDomain?: string | null;
-            samlMetadataUrl?: string | null;
-            serviceManagementReference?: string | null;
-            signInAudience?: string | null;
-            tags?: string[];
-            /** Format: uuid */
-            tokenEncryptionKeyId?: string | null;
-            uniqueName?: string | null;
-        };
-        "microsoft.graph.azureAdTokenAuthentication": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.azureAdTokenAuthentication";
-            resourceId?: string | null;
-        };
-        "microsoft.graph.customCalloutExtension": components["schemas"]["microsoft.graph.entity"] & {
-            authenticationConfiguration?: components["schemas"]["microsoft.graph.customExtensionAuthenticationConfiguration"] | null;
-            clientConfiguration?: components["schemas"]["microsoft.graph.customExtensionClientConfiguration"] | null;
-            description?: string | null;
-            displayName?: string | null;
-            endpointConfiguration?: components["schemas"]["microsoft.graph.customExtensionEndpointConfiguration"] | null;
-        };
-        "microsoft.graph.customExtensionAuthenticationConfiguration": components["schemas"]["microsoft.graph.azureAdTokenAuthentication"];
-        "microsoft.graph.customExtensionCallbackConfiguration": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration"];
-        "microsoft.graph.customExtensionClientConfiguration": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            maximumRetries?: number | null;
-            /** Format: int32 */
-            timeoutInMilliseconds?: number | null;
-        };
-        "microsoft.graph.customExtensionEndpointConfiguration": components["schemas"]["microsoft.graph.logicAppTriggerEndpointConfiguration"];
-        "microsoft.graph.directoryObject": components["schemas"]["microsoft.graph.entity"] & {
-            /** Format: date-time */
-            deletedDateTime?: string | null;
-        };
-        "microsoft.graph.emailSettings": {
-            "@odata.type"?: string;
-            senderDomain?: string;
-            useCompanyBranding?: boolean;
-        };
-        "microsoft.graph.entity": {
-            "@odata.type"?: string;
-            id?: string;
-        };
-        "microsoft.graph.group": components["schemas"]["microsoft.graph.entity"] & {
-            allowExternalSenders?: boolean | null;
-            autoSubscribeNewMembers?: boolean | null;
-            classification?: string | null;
-            /** Format: date-time */
-            createdDateTime?: string | null;
-            /** Format: date-time */
-            deletedDateTime?: string | null;
-            description?: string | null;
-            displayName?: string | null;
-            /** Format: date-time */
-            expirationDateTime?: string | null;
-            groupTypes?: string[];
-            hasMembersWithLicenseErrors?: boolean | null;
-            hideFromAddressLists?: boolean | null;
-            hideFromOutlookClients?: boolean | null;
-            infoCatalogs?: string[];
-            isArchived?: boolean | null;
-            isAssignableToRole?: boolean | null;
-            isFavorite?: boolean | null;
-            isManagementRestricted?: boolean | null;
-            isSubscribedByMail?: boolean | null;
-            mail?: string | null;
-            mailEnabled?: boolean | null;
-            mailNickname?: string | null;
-            membershipRule?: string | null;
-            membershipRuleProcessingState?: string | null;
-            onPremisesDomainName?: string | null;
-            /** Format: date-time */
-            onPremisesLastSyncDateTime?: string | null;
-            onPremisesNetBiosName?: string | null;
-            onPremisesSamAccountName?: string | null;
-            onPremisesSecurityIdentifier?: string | null;
-            onPremisesSyncEnabled?: boolean | null;
-            organizationId?: string | null;
-            preferredDataLocation?: string | null;
-            preferredLanguage?: string | null;
-            proxyAddresses?: string[];
-            /** Format: date-time */
-            renewedDateTime?: string | null;
-            resourceBehaviorOptions?: string[];
-            resourceProvisioningOptions?: string[];
-            securityEnabled?: boolean | null;
-            securityIdentifier?: string | null;
-            theme?: string | null;
-            uniqueName?: string | null;
-            /** Format: int32 */
-            unseenConversationsCount?: number | null;
-            /** Format: int32 */
-            unseenCount?: number | null;
-            /** Format: int32 */
-            unseenMessagesCount?: number | null;
-            visibility?: string | null;
-            welcomeMessageEnabled?: boolean | null;
-        };
-        "microsoft.graph.identityGovernance.activateGroupScope": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.activateGroupScope";
-            group?: components["schemas"]["microsoft.graph.group"] | null;
-        };
-        "microsoft.graph.identityGovernance.activateProcessingResultScope": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.activateProcessingResultScope";
-            taskScope?: components["schemas"]["microsoft.graph.identityGovernance.activationTaskScopeType"];
-            processingResults?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
-        };
-        "microsoft.graph.identityGovernance.activateRunScope": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.activateRunScope";
-            taskScope?: components["schemas"]["microsoft.graph.identityGovernance.activationTaskScopeType"];
-            userScope?: components["schemas"]["microsoft.graph.identityGovernance.activationUserScopeType"];
-            run?: components["schemas"]["microsoft.graph.identityGovernance.run"] | null;
-        };
-        "microsoft.graph.identityGovernance.activateUserScope": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.activateUserScope";
-            users?: components["schemas"]["microsoft.graph.user"][];
-        };
-        "microsoft.graph.identityGovernance.activationScope": components["schemas"]["microsoft.graph.identityGovernance.activateGroupScope"] | components["schemas"]["microsoft.graph.identityGovernance.activateProcessingResultScope"] | components["schemas"]["microsoft.graph.identityGovernance.activateRunScope"] | components["schemas"]["microsoft.graph.identityGovernance.activateUserScope"];
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.activationTaskScopeType": "allTasks" | "failedTasks" | "unknownFutureValue";
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.activationUserScopeType": "allUsers" | "failedUsers" | "unknownFutureValue";
-        "microsoft.graph.identityGovernance.attributeChangeTrigger": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.attributeChangeTrigger";
-            triggerAttributes?: components["schemas"]["microsoft.graph.identityGovernance.triggerAttribute"][];
-        };
-        "microsoft.graph.identityGovernance.cancelRunsScope": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.cancelRunsScope";
-            runs?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
-        };
-        "microsoft.graph.identityGovernance.cancelScope": components["schemas"]["microsoft.graph.identityGovernance.cancelRunsScope"];
-        "microsoft.graph.identityGovernance.countBasedQuarantineCondition": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.countBasedQuarantineCondition";
-            /** Format: int64 */
-            threshold?: number;
-        };
-        "microsoft.graph.identityGovernance.customTaskExtension": components["schemas"]["microsoft.graph.customCalloutExtension"] & {
-            callbackConfiguration?: components["schemas"]["microsoft.graph.customExtensionCallbackConfiguration"] | null;
-            /** Format: date-time */
-            createdDateTime?: string | null;
-            /** Format: date-time */
-            lastModifiedDateTime?: string | null;
-            createdBy?: components["schemas"]["microsoft.graph.user"] | null;
-            lastModifiedBy?: components["schemas"]["microsoft.graph.user"] | null;
-        };
-        "microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration";
-            /** Format: duration */
-            timeoutDuration?: string | null;
-            authorizedApps?: components["schemas"]["microsoft.graph.application"][];
-        };
-        "microsoft.graph.identityGovernance.customTaskExtensionCallbackData": {
-            /** @enum {string} */
-            "@odata.type": "#microsoft.graph.identityGovernance.customTaskExtensionCallbackData";
-            operationStatus?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionOperationStatus"] | null;
-        };
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.customTaskExtensionOperationStatus": "completed" | "failed" | "unknownFutureValue";
-        "microsoft.graph.identityGovernance.groupBasedSubjectSet": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.groupBasedSubjectSet";
-            groups?: components["schemas"]["microsoft.graph.group"][];
-        };
-        "microsoft.graph.identityGovernance.insights": components["schemas"]["microsoft.graph.entity"] & {
-            [key: string]: unknown;
-        };
-        "microsoft.graph.identityGovernance.lifecycleManagementSettings": components["schemas"]["microsoft.graph.entity"] & {
-            emailSettings?: components["schemas"]["microsoft.graph.emailSettings"];
-            quarantineConfiguration?: components["schemas"]["microsoft.graph.identityGovernance.quarantineConfiguration"] | null;
-            /** Format: int32 */
-            workflowScheduleIntervalInHours?: number;
-        };
-        "microsoft.graph.identityGovernance.lifecycleTaskCategory": ("joiner" | "leaver" | "unknownFutureValue" | "mover") | `${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"}` | `${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"}` | `${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"}`;
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.lifecycleWorkflowCategory": "joiner" | "leaver" | "unknownFutureValue" | "mover";
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus": "queued" | "inProgress" | "completed" | "completedWithErrors" | "canceled" | "failed" | "unknownFutureValue" | "canceling" | "quarantined";
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.matchMode": "any" | "all" | "unknownFutureValue";
-        "microsoft.graph.identityGovernance.membershipChangeTrigger": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.membershipChangeTrigger";
-            changeType?: components["schemas"]["microsoft.graph.identityGovernance.membershipChangeType"];
-        };
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.membershipChangeType": "add" | "remove" | "unknownFutureValue";
-        "microsoft.graph.identityGovernance.onDemandExecutionOnly": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.onDemandExecutionOnly";
-        };
-        "microsoft.graph.identityGovernance.parameter": {
-            "@odata.type"?: string;
-            name?: string;
-            values?: (string | null)[];
-            valueType?: components["schemas"]["microsoft.graph.identityGovernance.valueType"];
-        };
-        "microsoft.graph.identityGovernance.percentageBasedQuarantineCondition": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.percentageBasedQuarantineCondition";
-            /** Format: int32 */
-            percentage?: number;
-        };
-        "microsoft.graph.identityGovernance.previewFailedTask": {
-            "@odata.type"?: string;
-            definitionId?: string;
-            failureReason?: string;
-            name?: string;
-            taskId?: string;
-        };
-        "microsoft.graph.identityGovernance.quarantineCondition": components["schemas"]["microsoft.graph.identityGovernance.countBasedQuarantineCondition"] | components["schemas"]["microsoft.graph.identityGovernance.percentageBasedQuarantineCondition"];
-        "microsoft.graph.identityGovernance.quarantineConfiguration": {
-            "@odata.type"?: string;
-            conditions?: components["schemas"]["microsoft.graph.identityGovernance.quarantineCondition"][];
-            matchMode?: components["schemas"]["microsoft.graph.identityGovernance.matchMode"];
-        };
-        "microsoft.graph.identityGovernance.quarantineDetails": {
-            "@odata.type"?: string;
-            /** Format: date-time */
-            quarantinedDateTime?: string | null;
-            quarantineReason?: string | null;
-            quarantineType?: components["schemas"]["microsoft.graph.identityGovernance.quarantineType"];
-        };
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.quarantineType": "notQuarantined" | "countBasedThresholdExceeded" | "percentageBasedThresholdExceeded" | "multipleConditionsExceeded" | "unknownFutureValue";
-        "microsoft.graph.identityGovernance.ruleBasedSubjectSet": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.ruleBasedSubjectSet";
-            rule?: string;
-        };
-        "microsoft.graph.identityGovernance.run": components["schemas"]["microsoft.graph.entity"] & {
-            activatedOnScope?: components["schemas"]["microsoft.graph.identityGovernance.activationScope"] | null;
-            /** Format: date-time */
-            completedDateTime?: string | null;
-            /** Format: int32 */
-            failedTasksCount?: number;
-            /** Format: int32 */
-            failedUsersCount?: number;
-            /** Format: date-time */
-            lastUpdatedDateTime?: string | null;
-            processingStatus?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus"];
-            /** Format: date-time */
-            scheduledDateTime?: string;
-            /** Format: date-time */
-            startedDateTime?: string | null;
-            /** Format: int32 */
-            successfulUsersCount?: number;
-            /** Format: int32 */
-            totalTasksCount?: number;
-            /** Format: int32 */
-            totalUnprocessedTasksCount?: number;
-            /** Format: int32 */
-            totalUsersCount?: number;
-            workflowExecutionType?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionType"];
-            reprocessedRuns?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
-            taskProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
-            userProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
-        };
-        "microsoft.graph.identityGovernance.runSummary": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedRuns?: number;
-            /** Format: int32 */
-            failedTasks?: number;
-            /** Format: int32 */
-            successfulRuns?: number;
-            /** Format: int32 */
-            totalRuns?: number;
-            /** Format: int32 */
-            totalTasks?: number;
-            /** Format: int32 */
-            totalUsers?: number;
-        };
-        "microsoft.graph.identityGovernance.task": components["schemas"]["microsoft.graph.entity"] & {
-            arguments?: components["schemas"]["microsoft.graph.keyValuePair"][];
-            category?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleTaskCategory"];
-            continueOnError?: boolean;
-            description?: string | null;
-            displayName?: string;
-            /** Format: int32 */
-            executionSequence?: number;
-            isEnabled?: boolean;
-            taskDefinitionId?: string;
-            taskProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
-        };
-        "microsoft.graph.identityGovernance.taskDefinition": components["schemas"]["microsoft.graph.entity"] & {
-            category?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleTaskCategory"];
-            continueOnError?: boolean;
-            description?: string | null;
-            displayName?: string;
-            parameters?: components["schemas"]["microsoft.graph.identityGovernance.parameter"][];
-            /** Format: int32 */
-            version?: number;
-        };
-        "microsoft.graph.identityGovernance.taskProcessingResult": components["schemas"]["microsoft.graph.entity"] & {
-            /** Format: date-time */
-            completedDateTime?: string | null;
-            /** Format: date-time */
-            createdDateTime?: string;
-            failureReason?: string | null;
-            processingInfo?: string | null;
-            processingStatus?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus"];
-            /** Format: date-time */
-            startedDateTime?: string | null;
-            subject?: components["schemas"]["microsoft.graph.user"] | null;
-            task?: components["schemas"]["microsoft.graph.identityGovernance.task"] | null;
-        };
-        "microsoft.graph.identityGovernance.taskReport": components["schemas"]["microsoft.graph.entity"] & {
-            /** Format: date-time */
-            completedDateTime?: string | null;
-            /** Format: int32 */
-            failedUsersCount?: number;
-            /** Format: date-time */
-            lastUpdatedDateTime?: string;
-            processingStatus?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus"];
-            runId?: string | null;
-            /** Format: date-time */
-            startedDateTime?: string | null;
-            /** Format: int32 */
-            successfulUsersCount?: number;
-            /** Format: int32 */
-            totalUsersCount?: number;
-            /** Format: int32 */
-            unprocessedUsersCount?: number;
-            task?: components["schemas"]["microsoft.graph.identityGovernance.task"] | null;
-            taskDefinition?: components["schemas"]["microsoft.graph.identityGovernance.taskDefinition"] | null;
-            taskProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
-        };
-        "microsoft.graph.identityGovernance.taskReportSummary": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedTasks?: number;
-            /** Format: int32 */
-            successfulTasks?: number;
-            /** Format: int32 */
-            totalTasks?: number;
-            /** Format: int32 */
-            unprocessedTasks?: number;
-        };
-        "microsoft.graph.identityGovernance.timeBasedAttributeTrigger": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.timeBasedAttributeTrigger";
-            /** Format: int32 */
-            offsetInDays?: number;
-            timeBasedAttribute?: components["schemas"]["microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute"];
-        };
-        "microsoft.graph.identityGovernance.topTasksInsightsSummary": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedTasks?: number;
-            /** Format: int32 */
-            failedUsers?: number;
-            /** Format: int32 */
-            successfulTasks?: number;
-            /** Format: int32 */
-            successfulUsers?: number;
-            taskDefinitionDisplayName?: string;
-            taskDefinitionId?: string;
-            /** Format: int32 */
-            totalTasks?: number;
-            /** Format: int32 */
-            totalUsers?: number;
-        };
-        "microsoft.graph.identityGovernance.topWorkflowsInsightsSummary": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedRuns?: number;
-            /** Format: int32 */
-            failedUsers?: number;
-            /** Format: int32 */
-            successfulRuns?: number;
-            /** Format: int32 */
-            successfulUsers?: number;
-            /** Format: int32 */
-            totalRuns?: number;
-            /** Format: int32 */
-            totalUsers?: number;
-            workflowCategory?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowCategory"];
-            workflowDisplayName?: string;
-            workflowId?: string;
-            /** Format: int32 */
-            workflowVersion?: number;
-        };
-        "microsoft.graph.identityGovernance.triggerAndScopeBasedConditions": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions";
-            scope?: components["schemas"]["microsoft.graph.subjectSet"] | null;
-            trigger?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionTrigger"] | null;
-        };
-        "microsoft.graph.identityGovernance.triggerAttribute": {
-            "@odata.type"?: string;
-            name?: string;
-        };
-        "microsoft.graph.identityGovernance.userInactivityTrigger": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.identityGovernance.userInactivityTrigger";
-            /** Format: int32 */
-            inactivityPeriodInDays?: number;
-        };
-        "microsoft.graph.identityGovernance.userProcessingResult": components["schemas"]["microsoft.graph.entity"] & {
-            /** Format: date-time */
-            completedDateTime?: string | null;
-            /** Format: int32 */
-            failedTasksCount?: number;
-            processingStatus?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus"];
-            /** Format: date-time */
-            scheduledDateTime?: string;
-            /** Format: date-time */
-            startedDateTime?: string | null;
-            /** Format: int32 */
-            totalTasksCount?: number;
-            /** Format: int32 */
-            totalUnprocessedTasksCount?: number;
-            workflowExecutionType?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionType"];
-            /** Format: int32 */
-            workflowVersion?: number;
-            reprocessedRuns?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
-            subject?: components["schemas"]["microsoft.graph.user"] | null;
-            taskProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
-            id?: string;
-        };
-        "microsoft.graph.identityGovernance.userSummary": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedTasks?: number;
-            /** Format: int32 */
-            failedUsers?: number;
-            /** Format: int32 */
-            successfulUsers?: number;
-            /** Format: int32 */
-            totalTasks?: number;
-            /** Format: int32 */
-            totalUsers?: number;
-        };
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.valueType": "enum" | "string" | "int" | "bool" | "unknownFutureValue";
-        "microsoft.graph.identityGovernance.workflow": components["schemas"]["microsoft.graph.identityGovernance.workflowBase"] & {
-            /** Format: date-time */
-            deletedDateTime?: string | null;
-            id?: string;
-            /** Format: date-time */
-            nextScheduleRunDateTime?: string | null;
-            quarantineDetails?: components["schemas"]["microsoft.graph.identityGovernance.quarantineDetails"];
-            settings?: components["schemas"]["microsoft.graph.identityGovernance.workflowSetting"];
-            /** Format: int32 */
-            version?: number | null;
-            executionScope?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
-            previewScope?: components["schemas"]["microsoft.graph.directoryObject"][];
-            runs?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
-            taskReports?: components["schemas"]["microsoft.graph.identityGovernance.taskReport"][];
-            userProcessingResults?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
-            versions?: components["schemas"]["microsoft.graph.identityGovernance.workflowVersion"][];
-            createdBy?: components["schemas"]["microsoft.graph.user"] | null;
-            lastModifiedBy?: components["schemas"]["microsoft.graph.user"] | null;
-        };
-        "microsoft.graph.identityGovernance.workflowBase": {
-            "@odata.type"?: string;
-            category?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowCategory"];
-            /** Format: date-time */
-            createdDateTime?: string | null;
-            description?: string | null;
-            displayName?: string;
-            executionConditions?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionConditions"] | null;
-            isEnabled?: boolean;
-            isSchedulingEnabled?: boolean;
-            /** Format: date-time */
-            lastModifiedDateTime?: string | null;
-            administrationScopeTargets?: components["schemas"]["microsoft.graph.directoryObject"][];
-            createdBy?: components["schemas"]["microsoft.graph.user"] | null;
-            lastModifiedBy?: components["schemas"]["microsoft.graph.user"] | null;
-            tasks?: components["schemas"]["microsoft.graph.identityGovernance.task"][];
-        };
-        "microsoft.graph.identityGovernance.workflowExecutionConditions": components["schemas"]["microsoft.graph.identityGovernance.onDemandExecutionOnly"] | components["schemas"]["microsoft.graph.identityGovernance.triggerAndScopeBasedConditions"];
-        "microsoft.graph.identityGovernance.workflowExecutionTrigger": components["schemas"]["microsoft.graph.identityGovernance.attributeChangeTrigger"] | components["schemas"]["microsoft.graph.identityGovernance.membershipChangeTrigger"] | components["schemas"]["microsoft.graph.identityGovernance.timeBasedAttributeTrigger"] | components["schemas"]["microsoft.graph.identityGovernance.userInactivityTrigger"];
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.workflowExecutionType": "scheduled" | "onDemand" | "unknownFutureValue" | "activatedWithScope" | "preview";
-        "microsoft.graph.identityGovernance.workflowSetting": {
-            "@odata.type"?: string;
-            quarantineConfiguration?: components["schemas"]["microsoft.graph.identityGovernance.quarantineConfiguration"] | null;
-        };
-        "microsoft.graph.identityGovernance.workflowTemplate": components["schemas"]["microsoft.graph.entity"] & {
-            category?: components["schemas"]["microsoft.graph.identityGovernance.lifecycleWorkflowCategory"];
-            description?: string | null;
-            displayName?: string;
-            executionConditions?: components["schemas"]["microsoft.graph.identityGovernance.workflowExecutionConditions"] | null;
-            tasks?: components["schemas"]["microsoft.graph.identityGovernance.task"][];
-        };
-        /** @enum {string} */
-        "microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute": "employeeHireDate" | "employeeLeaveDateTime" | "unknownFutureValue" | "createdDateTime";
-        "microsoft.graph.identityGovernance.workflowVersion": components["schemas"]["microsoft.graph.identityGovernance.workflowBase"] & {
-            settings?: components["schemas"]["microsoft.graph.identityGovernance.workflowSetting"];
-            /** Format: int32 */
-            versionNumber?: number;
-        };
-        "microsoft.graph.identityGovernance.workflowsInsightsByCategory": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedJoinerRuns?: number;
-            /** Format: int32 */
-            failedLeaverRuns?: number;
-            /** Format: int32 */
-            failedMoverRuns?: number;
-            /** Format: int32 */
-            successfulJoinerRuns?: number;
-            /** Format: int32 */
-            successfulLeaverRuns?: number;
-            /** Format: int32 */
-            successfulMoverRuns?: number;
-            /** Format: int32 */
-            totalJoinerRuns?: number;
-            /** Format: int32 */
-            totalLeaverRuns?: number;
-            /** Format: int32 */
-            totalMoverRuns?: number;
-        };
-        "microsoft.graph.identityGovernance.workflowsInsightsSummary": {
-            "@odata.type"?: string;
-            /** Format: int32 */
-            failedRuns?: number;
-            /** Format: int32 */
-            failedTasks?: number;
-            /** Format: int32 */
-            failedUsers?: number;
-            /** Format: int32 */
-            successfulRuns?: number;
-            /** Format: int32 */
-            successfulTasks?: number;
-            /** Format: int32 */
-            successfulUsers?: number;
-            /** Format: int32 */
-            totalRuns?: number;
-            /** Format: int32 */
-            totalTasks?: number;
-            /** Format: int32 */
-            totalUsers?: number;
-        };
-        "microsoft.graph.keyValuePair": {
-            "@odata.type"?: string;
-            name?: string;
-            value?: string | null;
-        };
-        "microsoft.graph.logicAppTriggerEndpointConfiguration": {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            "@odata.type": "#microsoft.graph.logicAppTriggerEndpointConfiguration";
-            logicAppWorkflowName?: string | null;
-            resourceGroupName?: string | null;
-            subscriptionId?: string | null;
-            url?: string | null;
-        };
-        "microsoft.graph.subjectSet": components["schemas"]["microsoft.graph.identityGovernance.ruleBasedSubjectSet"] | components["schemas"]["microsoft.graph.identityGovernance.groupBasedSubjectSet"];
-        "microsoft.graph.user": components["schemas"]["microsoft.graph.entity"] & {
-            aboutMe?: string | null;
-            accountEnabled?: boolean | null;
-            ageGroup?: string | null;
-            /** Format: date-time */
-            birthday?: string;
-            businessPhones?: string[];
-            city?: string | null;
-            companyName?: string | null;
-            consentProvidedForMinor?: string | null;
-            country?: string | null;
-            /** Format: date-time */
-            createdDateTime?: string | null;
-            creationType?: string | null;
-            /** Format: date-time */
-            deletedDateTime?: string | null;
-            department?: string | null;
-            /** Format: int32 */
-            deviceEnrollmentLimit?: number;
-            displayName?: string | null;
-            /** Format: date-time */
-            employeeHireDate?: string | null;
-            employeeId?: string | null;
-            /** Format: date-time */
-            employeeLeaveDateTime?: string | null;
-            employeeType?: string | null;
-            externalUserState?: string | null;
-            /** Format: date-time */
-            externalUserStateChangeDateTime?: string | null;
-            faxNumber?: string | null;
-            givenName?: string | null;
-            /** Format: date-time */
-            hireDate?: string;
-            identityParentId?: string | null;
-            imAddresses?: (string | null)[];
-            interests?: (string | null)[];
-            isManagementRestricted?: boolean | null;
-            isResourceAccount?: boolean | null;
-            jobTitle?: string | null;
-            /** Format: date-time */
-            lastPasswordChangeDateTime?: string | null;
-            legalAgeGroupClassification?: string | null;
-            mail?: string | null;
-            mailNickname?: string | null;
-            mobilePhone?: string | null;
-            mySite?: string | null;
-            officeLocation?: string | null;
-            onPremisesDistinguishedName?: string | null;
-            onPremisesDomainName?: string | null;
-            onPremisesImmutableId?: string | null;
-            /** Format: date-time */
-            onPremisesLastSyncDateTime?: string | null;
-            onPremisesSamAccountName?: string | null;
-            onPremisesSecurityIdentifier?: string | null;
-            onPremisesSyncEnabled?: boolean | null;
-            onPremisesUserPrincipalName?: string | null;
-            otherMails?: string[];
-            passwordPolicies?: string | null;
-            pastProjects?: (string | null)[];
-            postalCode?: string | null;
-            preferredDataLocation?: string | null;
-            preferredLanguage?: string | null;
-            preferredName?: string | null;
-            proxyAddresses?: string[];
-            responsibilities?: (string | null)[];
-            schools?: (string | null)[];
-            securityIdentifier?: string | null;
-            showInAddressList?: boolean | null;
-            /** Format: date-time */
-            signInSessionsValidFromDateTime?: string | null;
-            skills?: (string | null)[];
-            state?: string | null;
-            streetAddress?: string | null;
-            surname?: string | null;
-            usageLocation?: string | null;
-            userPrincipalName?: string | null;
-            userType?: string | null;
-        };
+        ODataCountResponse: ODataCountResponse;
+        "microsoft.graph.ODataErrors.ErrorDetails": ErrorDetails;
+        "microsoft.graph.ODataErrors.InnerError": InnerError;
+        "microsoft.graph.ODataErrors.MainError": MainError;
+        "microsoft.graph.ODataErrors.ODataError": ODataError;
+        "microsoft.graph.application": Application;
+        "microsoft.graph.azureAdTokenAuthentication": AzureAdTokenAuthentication;
+        "microsoft.graph.customCalloutExtension": CustomCalloutExtension;
+        "microsoft.graph.customExtensionAuthenticationConfiguration": CustomExtensionAuthenticationConfiguration;
+        "microsoft.graph.customExtensionCallbackConfiguration": CustomExtensionCallbackConfiguration;
+        "microsoft.graph.customExtensionClientConfiguration": CustomExtensionClientConfiguration;
+        "microsoft.graph.customExtensionEndpointConfiguration": CustomExtensionEndpointConfiguration;
+        "microsoft.graph.directoryObject": DirectoryObject;
+        "microsoft.graph.emailSettings": EmailSettings;
+        "microsoft.graph.entity": Entity;
+        "microsoft.graph.group": Group;
+        "microsoft.graph.identityGovernance.activateGroupScope": ActivateGroupScope;
+        "microsoft.graph.identityGovernance.activateProcessingResultScope": ActivateProcessingResultScope;
+        "microsoft.graph.identityGovernance.activateRunScope": ActivateRunScope;
+        "microsoft.graph.identityGovernance.activateUserScope": ActivateUserScope;
+        "microsoft.graph.identityGovernance.activationScope": ActivationScope;
+        "microsoft.graph.identityGovernance.activationTaskScopeType": ActivationTaskScopeType;
+        "microsoft.graph.identityGovernance.activationUserScopeType": ActivationUserScopeType;
+        "microsoft.graph.identityGovernance.attributeChangeTrigger": AttributeChangeTrigger;
+        "microsoft.graph.identityGovernance.cancelRunsScope": CancelRunsScope;
+        "microsoft.graph.identityGovernance.cancelScope": CancelScope;
+        "microsoft.graph.identityGovernance.countBasedQuarantineCondition": CountBasedQuarantineCondition;
+        "microsoft.graph.identityGovernance.customTaskExtension": CustomTaskExtension;
+        "microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration": CustomTaskExtensionCallbackConfiguration;
+        "microsoft.graph.identityGovernance.customTaskExtensionCallbackData": CustomTaskExtensionCallbackData;
+        "microsoft.graph.identityGovernance.customTaskExtensionOperationStatus": CustomTaskExtensionOperationStatus;
+        "microsoft.graph.identityGovernance.groupBasedSubjectSet": GroupBasedSubjectSet;
+        "microsoft.graph.identityGovernance.insights": Insights;
+        "microsoft.graph.identityGovernance.lifecycleManagementSettings": LifecycleManagementSettings;
+        "microsoft.graph.identityGovernance.lifecycleTaskCategory": LifecycleTaskCategory;
+        "microsoft.graph.identityGovernance.lifecycleWorkflowCategory": LifecycleWorkflowCategory;
+        "microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus": LifecycleWorkflowProcessingStatus;
+        "microsoft.graph.identityGovernance.matchMode": MatchMode;
+        "microsoft.graph.identityGovernance.membershipChangeTrigger": MembershipChangeTrigger;
+        "microsoft.graph.identityGovernance.membershipChangeType": MembershipChangeType;
+        "microsoft.graph.identityGovernance.onDemandExecutionOnly": OnDemandExecutionOnly;
+        "microsoft.graph.identityGovernance.parameter": Parameter;
+        "microsoft.graph.identityGovernance.percentageBasedQuarantineCondition": PercentageBasedQuarantineCondition;
+        "microsoft.graph.identityGovernance.previewFailedTask": PreviewFailedTask;
+        "microsoft.graph.identityGovernance.quarantineCondition": QuarantineCondition;
+        "microsoft.graph.identityGovernance.quarantineConfiguration": QuarantineConfiguration;
+        "microsoft.graph.identityGovernance.quarantineDetails": QuarantineDetails;
+        "microsoft.graph.identityGovernance.quarantineType": QuarantineType;
+        "microsoft.graph.identityGovernance.ruleBasedSubjectSet": RuleBasedSubjectSet;
+        "microsoft.graph.identityGovernance.run": Run;
+        "microsoft.graph.identityGovernance.runSummary": RunSummary;
+        "microsoft.graph.identityGovernance.task": Task;
+        "microsoft.graph.identityGovernance.taskDefinition": TaskDefinition;
+        "microsoft.graph.identityGovernance.taskProcessingResult": TaskProcessingResult;
+        "microsoft.graph.identityGovernance.taskReport": TaskReport;
+        "microsoft.graph.identityGovernance.taskReportSummary": TaskReportSummary;
+        "microsoft.graph.identityGovernance.timeBasedAttributeTrigger": TimeBasedAttributeTrigger;
+        "microsoft.graph.identityGovernance.topTasksInsightsSummary": TopTasksInsightsSummary;
+        "microsoft.graph.identityGovernance.topWorkflowsInsightsSummary": TopWorkflowsInsightsSummary;
+        "microsoft.graph.identityGovernance.triggerAndScopeBasedConditions": TriggerAndScopeBasedConditions;
+        "microsoft.graph.identityGovernance.triggerAttribute": TriggerAttribute;
+        "microsoft.graph.identityGovernance.userInactivityTrigger": UserInactivityTrigger;
+        "microsoft.graph.identityGovernance.userProcessingResult": UserProcessingResult;
+        "microsoft.graph.identityGovernance.userSummary": UserSummary;
+        "microsoft.graph.identityGovernance.valueType": ValueType;
+        "microsoft.graph.identityGovernance.workflow": Workflow;
+        "microsoft.graph.identityGovernance.workflowBase": WorkflowBase;
+        "microsoft.graph.identityGovernance.workflowExecutionConditions": WorkflowExecutionConditions;
+        "microsoft.graph.identityGovernance.workflowExecutionTrigger": WorkflowExecutionTrigger;
+        "microsoft.graph.identityGovernance.workflowExecutionType": WorkflowExecutionType;
+        "microsoft.graph.identityGovernance.workflowSetting": WorkflowSetting;
+        "microsoft.graph.identityGovernance.workflowTemplate": WorkflowTemplate;
+        "microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute": WorkflowTriggerTimeBasedAttribute;
+        "microsoft.graph.identityGovernance.workflowVersion": WorkflowVersion;
+        "microsoft.graph.identityGovernance.workflowsInsightsByCategory": WorkflowsInsightsByCategory;
+        "microsoft.graph.identityGovernance.workflowsInsightsSummary": WorkflowsInsightsSummary;
+        "microsoft.graph.keyValuePair": KeyValuePair;
+        "microsoft.graph.logicAppTriggerEndpointConfiguration": LogicAppTriggerEndpointConfiguration;
+        "microsoft.graph.subjectSet": SubjectSet;
+        "microsoft.graph.user": User;
     };
     responses: {
         ODataCountResponse: {
@@ -1350,7 +695,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "text/plain": components["schemas"]["ODataCountResponse"];
+                "text/plain": ODataCountResponse;
             };
         };
         error: {
@@ -1358,7 +703,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["microsoft.graph.ODataErrors.ODataError"];
+                "application/json": ODataError;
             };
         };
         "microsoft.graph.directoryObjectCollectionResponse": {
@@ -1370,7 +715,7 @@ export interface components {
                     "@odata.type"?: string;
                     "@odata.context"?: string;
                     "@odata.count"?: number;
-                    value?: components["schemas"]["microsoft.graph.directoryObject"][];
+                    value?: DirectoryObject[];
                     "@odata.nextLink"?: string | null;
                 };
             };
@@ -1384,7 +729,7 @@ export interface components {
                     "@odata.type"?: string;
                     "@odata.context"?: string;
                     "@odata.count"?: number;
-                    value?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"][];
+                    value?: CustomTaskExtension[];
                     "@odata.nextLink"?: string | null;
                 };
             };
@@ -1398,7 +743,7 @@ export interface components {
                     "@odata.type"?: string;
                     "@odata.context"?: string;
                     "@odata.count"?: number;
-                    value?: components["schemas"]["microsoft.graph.identityGovernance.run"][];
+                    value?: Run[];
                     "@odata.nextLink"?: string | null;
                 };
             };
@@ -1412,7 +757,7 @@ export interface components {
                     "@odata.type"?: string;
                     "@odata.context"?: string;
                     "@odata.count"?: number;
-                    value?: components["schemas"]["microsoft.graph.identityGovernance.task"][];
+                    value?: Task[];
                     "@odata.nextLink"?: string | null;
                 };
             };
@@ -1426,7 +771,7 @@ export interface components {
                     "@odata.type"?: string;
                     "@odata.context"?: string;
                     "@odata.count"?: number;
-                    value?: components["schemas"]["microsoft.graph.identityGovernance.taskDefinition"][];
+                    value?: TaskDefinition[];
                     "@odata.nextLink"?: string | null;
                 };
             };
@@ -1440,7 +785,7 @@ export interface components {
                     "@odata.type"?: string;
                     "@odata.context"?: string;
                     "@odata.count"?: number;
-                    value?: components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"][];
+                    value?: TaskProcessingResult[];
                     "@odata.nextLink"?: string | null;
                 };
             };
@@ -1454,7 +799,7 @@ export interface components {
                     "@odata.type"?: string;
                     "@odata.context"?: string;
                     "@odata.count"?: number;
-                    value?: components["schemas"]["microsoft.graph.identityGovernance.taskReport"][];
+                    value?: TaskReport[];
                     "@odata.nextLink"?: string | null;
                 };
             };
@@ -1468,7 +813,7 @@ export interface components {
                     "@odata.type"?: string;
                     "@odata.context"?: string;
                     "@odata.count"?: number;
-                    value?: components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"][];
+                    value?: UserProcessingResult[];
                     "@odata.nextLink"?: string | null;
                 };
             };
@@ -1482,7 +827,7 @@ export interface components {
                     "@odata.type"?: string;
                     "@odata.context"?: string;
                     "@odata.count"?: number;
-                    value?: components["schemas"]["microsoft.graph.identityGovernance.workflow"][];
+                    value?: Workflow[];
                     "@odata.nextLink"?: string | null;
                 };
             };
@@ -1496,7 +841,7 @@ export interface components {
                     "@odata.type"?: string;
                     "@odata.context"?: string;
                     "@odata.count"?: number;
-                    value?: components["schemas"]["microsoft.graph.identityGovernance.workflowTemplate"][];
+                    value?: WorkflowTemplate[];
                     "@odata.nextLink"?: string | null;
                 };
             };
@@ -1510,7 +855,7 @@ export interface components {
                     "@odata.type"?: string;
                     "@odata.context"?: string;
                     "@odata.count"?: number;
-                    value?: components["schemas"]["microsoft.graph.identityGovernance.workflowVersion"][];
+                    value?: WorkflowVersion[];
                     "@odata.nextLink"?: string | null;
                 };
             };
@@ -2842,6 +2187,741 @@ export interface components {
         };
     };
 }
+/** Format: int32 */
+export type ODataCountResponse = number;
+export type ErrorDetails = {
+    "@odata.type"?: string;
+    code: string;
+    message: string;
+    target?: string | null;
+};
+export type InnerError = {
+    [key: string]: unknown;
+};
+export type MainError = {
+    "@odata.type"?: string;
+    code: string;
+    message: string;
+    target?: string | null;
+    details?: ErrorDetails[];
+    innerError?: InnerError;
+};
+export type ODataError = {
+    "@odata.type"?: string;
+    error: MainError;
+};
+export type Application = Entity & {
+    appId?: string | null;
+    applicationTemplateId?: string | null;
+    createdByAppId?: string | null;
+    /** Format: date-time */
+    createdDateTime?: string | null;
+    defaultRedirectUri?: string | null;
+    /** Format: date-time */
+    deletedDateTime?: string | null;
+    description?: string | null;
+    disabledByMicrosoftStatus?: string | null;
+    displayName?: string | null;
+    groupMembershipClaims?: string | null;
+    identifierUris?: string[];
+    isDeviceOnlyAuthSupported?: boolean | null;
+    isDisabled?: boolean | null;
+    isFallbackPublicClient?: boolean | null;
+    /** Format: base64url */
+    logo?: string;
+    managerApplications?: string[];
+    notes?: string | null;
+    oauth2RequirePostResponse?: boolean;
+    publisherDomain?: string | null;
+    samlMetadataUrl?: string | null;
+    serviceManagementReference?: string | null;
+    signInAudience?: string | null;
+    tags?: string[];
+    /** Format: uuid */
+    tokenEncryptionKeyId?: string | null;
+    uniqueName?: string | null;
+};
+export type AzureAdTokenAuthentication = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.azureAdTokenAuthentication";
+    resourceId?: string | null;
+};
+export type CustomCalloutExtension = Entity & {
+    authenticationConfiguration?: CustomExtensionAuthenticationConfiguration | null;
+    clientConfiguration?: CustomExtensionClientConfiguration | null;
+    description?: string | null;
+    displayName?: string | null;
+    endpointConfiguration?: CustomExtensionEndpointConfiguration | null;
+};
+export type CustomExtensionAuthenticationConfiguration = AzureAdTokenAuthentication;
+export type CustomExtensionCallbackConfiguration = CustomTaskExtensionCallbackConfiguration;
+export type CustomExtensionClientConfiguration = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    maximumRetries?: number | null;
+    /** Format: int32 */
+    timeoutInMilliseconds?: number | null;
+};
+export type CustomExtensionEndpointConfiguration = LogicAppTriggerEndpointConfiguration;
+export type DirectoryObject = Entity & {
+    /** Format: date-time */
+    deletedDateTime?: string | null;
+};
+export type EmailSettings = {
+    "@odata.type"?: string;
+    senderDomain?: string;
+    useCompanyBranding?: boolean;
+};
+export type Entity = {
+    "@odata.type"?: string;
+    id?: string;
+};
+export type Group = Entity & {
+    allowExternalSenders?: boolean | null;
+    autoSubscribeNewMembers?: boolean | null;
+    classification?: string | null;
+    /** Format: date-time */
+    createdDateTime?: string | null;
+    /** Format: date-time */
+    deletedDateTime?: string | null;
+    description?: string | null;
+    displayName?: string | null;
+    /** Format: date-time */
+    expirationDateTime?: string | null;
+    groupTypes?: string[];
+    hasMembersWithLicenseErrors?: boolean | null;
+    hideFromAddressLists?: boolean | null;
+    hideFromOutlookClients?: boolean | null;
+    infoCatalogs?: string[];
+    isArchived?: boolean | null;
+    isAssignableToRole?: boolean | null;
+    isFavorite?: boolean | null;
+    isManagementRestricted?: boolean | null;
+    isSubscribedByMail?: boolean | null;
+    mail?: string | null;
+    mailEnabled?: boolean | null;
+    mailNickname?: string | null;
+    membershipRule?: string | null;
+    membershipRuleProcessingState?: string | null;
+    onPremisesDomainName?: string | null;
+    /** Format: date-time */
+    onPremisesLastSyncDateTime?: string | null;
+    onPremisesNetBiosName?: string | null;
+    onPremisesSamAccountName?: string | null;
+    onPremisesSecurityIdentifier?: string | null;
+    onPremisesSyncEnabled?: boolean | null;
+    organizationId?: string | null;
+    preferredDataLocation?: string | null;
+    preferredLanguage?: string | null;
+    proxyAddresses?: string[];
+    /** Format: date-time */
+    renewedDateTime?: string | null;
+    resourceBehaviorOptions?: string[];
+    resourceProvisioningOptions?: string[];
+    securityEnabled?: boolean | null;
+    securityIdentifier?: string | null;
+    theme?: string | null;
+    uniqueName?: string | null;
+    /** Format: int32 */
+    unseenConversationsCount?: number | null;
+    /** Format: int32 */
+    unseenCount?: number | null;
+    /** Format: int32 */
+    unseenMessagesCount?: number | null;
+    visibility?: string | null;
+    welcomeMessageEnabled?: boolean | null;
+};
+export type ActivateGroupScope = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.activateGroupScope";
+    group?: Group | null;
+};
+export type ActivateProcessingResultScope = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.activateProcessingResultScope";
+    taskScope?: ActivationTaskScopeType;
+    processingResults?: UserProcessingResult[];
+};
+export type ActivateRunScope = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.activateRunScope";
+    taskScope?: ActivationTaskScopeType;
+    userScope?: ActivationUserScopeType;
+    run?: Run | null;
+};
+export type ActivateUserScope = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.activateUserScope";
+    users?: User[];
+};
+export type ActivationScope = ActivateGroupScope | ActivateProcessingResultScope | ActivateRunScope | ActivateUserScope;
+/** @enum {string} */
+export type ActivationTaskScopeType = "allTasks" | "failedTasks" | "unknownFutureValue";
+/** @enum {string} */
+export type ActivationUserScopeType = "allUsers" | "failedUsers" | "unknownFutureValue";
+export type AttributeChangeTrigger = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.attributeChangeTrigger";
+    triggerAttributes?: TriggerAttribute[];
+};
+export type CancelRunsScope = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.cancelRunsScope";
+    runs?: Run[];
+};
+export type CancelScope = CancelRunsScope;
+export type CountBasedQuarantineCondition = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.countBasedQuarantineCondition";
+    /** Format: int64 */
+    threshold?: number;
+};
+export type CustomTaskExtension = CustomCalloutExtension & {
+    callbackConfiguration?: CustomExtensionCallbackConfiguration | null;
+    /** Format: date-time */
+    createdDateTime?: string | null;
+    /** Format: date-time */
+    lastModifiedDateTime?: string | null;
+    createdBy?: User | null;
+    lastModifiedBy?: User | null;
+};
+export type CustomTaskExtensionCallbackConfiguration = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration";
+    /** Format: duration */
+    timeoutDuration?: string | null;
+    authorizedApps?: Application[];
+};
+export type CustomTaskExtensionCallbackData = {
+    /** @enum {string} */
+    "@odata.type": "#microsoft.graph.identityGovernance.customTaskExtensionCallbackData";
+    operationStatus?: CustomTaskExtensionOperationStatus | null;
+};
+/** @enum {string} */
+export type CustomTaskExtensionOperationStatus = "completed" | "failed" | "unknownFutureValue";
+export type GroupBasedSubjectSet = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.groupBasedSubjectSet";
+    groups?: Group[];
+};
+export type Insights = Entity & {
+    [key: string]: unknown;
+};
+export type LifecycleManagementSettings = Entity & {
+    emailSettings?: EmailSettings;
+    quarantineConfiguration?: QuarantineConfiguration | null;
+    /** Format: int32 */
+    workflowScheduleIntervalInHours?: number;
+};
+export type LifecycleTaskCategory = ("joiner" | "leaver" | "unknownFutureValue" | "mover") | `${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"}` | `${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"}` | `${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"},${"joiner" | "leaver" | "unknownFutureValue" | "mover"}`;
+/** @enum {string} */
+export type LifecycleWorkflowCategory = "joiner" | "leaver" | "unknownFutureValue" | "mover";
+/** @enum {string} */
+export type LifecycleWorkflowProcessingStatus = "queued" | "inProgress" | "completed" | "completedWithErrors" | "canceled" | "failed" | "unknownFutureValue" | "canceling" | "quarantined";
+/** @enum {string} */
+export type MatchMode = "any" | "all" | "unknownFutureValue";
+export type MembershipChangeTrigger = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.membershipChangeTrigger";
+    changeType?: MembershipChangeType;
+};
+/** @enum {string} */
+export type MembershipChangeType = "add" | "remove" | "unknownFutureValue";
+export type OnDemandExecutionOnly = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.onDemandExecutionOnly";
+};
+export type Parameter = {
+    "@odata.type"?: string;
+    name?: string;
+    values?: (string | null)[];
+    valueType?: ValueType;
+};
+export type PercentageBasedQuarantineCondition = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.percentageBasedQuarantineCondition";
+    /** Format: int32 */
+    percentage?: number;
+};
+export type PreviewFailedTask = {
+    "@odata.type"?: string;
+    definitionId?: string;
+    failureReason?: string;
+    name?: string;
+    taskId?: string;
+};
+export type QuarantineCondition = CountBasedQuarantineCondition | PercentageBasedQuarantineCondition;
+export type QuarantineConfiguration = {
+    "@odata.type"?: string;
+    conditions?: QuarantineCondition[];
+    matchMode?: MatchMode;
+};
+export type QuarantineDetails = {
+    "@odata.type"?: string;
+    /** Format: date-time */
+    quarantinedDateTime?: string | null;
+    quarantineReason?: string | null;
+    quarantineType?: QuarantineType;
+};
+/** @enum {string} */
+export type QuarantineType = "notQuarantined" | "countBasedThresholdExceeded" | "percentageBasedThresholdExceeded" | "multipleConditionsExceeded" | "unknownFutureValue";
+export type RuleBasedSubjectSet = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.ruleBasedSubjectSet";
+    rule?: string;
+};
+export type Run = Entity & {
+    activatedOnScope?: ActivationScope | null;
+    /** Format: date-time */
+    completedDateTime?: string | null;
+    /** Format: int32 */
+    failedTasksCount?: number;
+    /** Format: int32 */
+    failedUsersCount?: number;
+    /** Format: date-time */
+    lastUpdatedDateTime?: string | null;
+    processingStatus?: LifecycleWorkflowProcessingStatus;
+    /** Format: date-time */
+    scheduledDateTime?: string;
+    /** Format: date-time */
+    startedDateTime?: string | null;
+    /** Format: int32 */
+    successfulUsersCount?: number;
+    /** Format: int32 */
+    totalTasksCount?: number;
+    /** Format: int32 */
+    totalUnprocessedTasksCount?: number;
+    /** Format: int32 */
+    totalUsersCount?: number;
+    workflowExecutionType?: WorkflowExecutionType;
+    reprocessedRuns?: Run[];
+    taskProcessingResults?: TaskProcessingResult[];
+    userProcessingResults?: UserProcessingResult[];
+};
+export type RunSummary = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedRuns?: number;
+    /** Format: int32 */
+    failedTasks?: number;
+    /** Format: int32 */
+    successfulRuns?: number;
+    /** Format: int32 */
+    totalRuns?: number;
+    /** Format: int32 */
+    totalTasks?: number;
+    /** Format: int32 */
+    totalUsers?: number;
+};
+export type Task = Entity & {
+    arguments?: KeyValuePair[];
+    category?: LifecycleTaskCategory;
+    continueOnError?: boolean;
+    description?: string | null;
+    displayName?: string;
+    /** Format: int32 */
+    executionSequence?: number;
+    isEnabled?: boolean;
+    taskDefinitionId?: string;
+    taskProcessingResults?: TaskProcessingResult[];
+};
+export type TaskDefinition = Entity & {
+    category?: LifecycleTaskCategory;
+    continueOnError?: boolean;
+    description?: string | null;
+    displayName?: string;
+    parameters?: Parameter[];
+    /** Format: int32 */
+    version?: number;
+};
+export type TaskProcessingResult = Entity & {
+    /** Format: date-time */
+    completedDateTime?: string | null;
+    /** Format: date-time */
+    createdDateTime?: string;
+    failureReason?: string | null;
+    processingInfo?: string | null;
+    processingStatus?: LifecycleWorkflowProcessingStatus;
+    /** Format: date-time */
+    startedDateTime?: string | null;
+    subject?: User | null;
+    task?: Task | null;
+};
+export type TaskReport = Entity & {
+    /** Format: date-time */
+    completedDateTime?: string | null;
+    /** Format: int32 */
+    failedUsersCount?: number;
+    /** Format: date-time */
+    lastUpdatedDateTime?: string;
+    processingStatus?: LifecycleWorkflowProcessingStatus;
+    runId?: string | null;
+    /** Format: date-time */
+    startedDateTime?: string | null;
+    /** Format: int32 */
+    successfulUsersCount?: number;
+    /** Format: int32 */
+    totalUsersCount?: number;
+    /** Format: int32 */
+    unprocessedUsersCount?: number;
+    task?: Task | null;
+    taskDefinition?: TaskDefinition | null;
+    taskProcessingResults?: TaskProcessingResult[];
+};
+export type TaskReportSummary = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedTasks?: number;
+    /** Format: int32 */
+    successfulTasks?: number;
+    /** Format: int32 */
+    totalTasks?: number;
+    /** Format: int32 */
+    unprocessedTasks?: number;
+};
+export type TimeBasedAttributeTrigger = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.timeBasedAttributeTrigger";
+    /** Format: int32 */
+    offsetInDays?: number;
+    timeBasedAttribute?: WorkflowTriggerTimeBasedAttribute;
+};
+export type TopTasksInsightsSummary = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedTasks?: number;
+    /** Format: int32 */
+    failedUsers?: number;
+    /** Format: int32 */
+    successfulTasks?: number;
+    /** Format: int32 */
+    successfulUsers?: number;
+    taskDefinitionDisplayName?: string;
+    taskDefinitionId?: string;
+    /** Format: int32 */
+    totalTasks?: number;
+    /** Format: int32 */
+    totalUsers?: number;
+};
+export type TopWorkflowsInsightsSummary = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedRuns?: number;
+    /** Format: int32 */
+    failedUsers?: number;
+    /** Format: int32 */
+    successfulRuns?: number;
+    /** Format: int32 */
+    successfulUsers?: number;
+    /** Format: int32 */
+    totalRuns?: number;
+    /** Format: int32 */
+    totalUsers?: number;
+    workflowCategory?: LifecycleWorkflowCategory;
+    workflowDisplayName?: string;
+    workflowId?: string;
+    /** Format: int32 */
+    workflowVersion?: number;
+};
+export type TriggerAndScopeBasedConditions = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions";
+    scope?: SubjectSet | null;
+    trigger?: WorkflowExecutionTrigger | null;
+};
+export type TriggerAttribute = {
+    "@odata.type"?: string;
+    name?: string;
+};
+export type UserInactivityTrigger = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.identityGovernance.userInactivityTrigger";
+    /** Format: int32 */
+    inactivityPeriodInDays?: number;
+};
+export type UserProcessingResult = Entity & {
+    /** Format: date-time */
+    completedDateTime?: string | null;
+    /** Format: int32 */
+    failedTasksCount?: number;
+    processingStatus?: LifecycleWorkflowProcessingStatus;
+    /** Format: date-time */
+    scheduledDateTime?: string;
+    /** Format: date-time */
+    startedDateTime?: string | null;
+    /** Format: int32 */
+    totalTasksCount?: number;
+    /** Format: int32 */
+    totalUnprocessedTasksCount?: number;
+    workflowExecutionType?: WorkflowExecutionType;
+    /** Format: int32 */
+    workflowVersion?: number;
+    reprocessedRuns?: Run[];
+    subject?: User | null;
+    taskProcessingResults?: TaskProcessingResult[];
+    id?: string;
+};
+export type UserSummary = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedTasks?: number;
+    /** Format: int32 */
+    failedUsers?: number;
+    /** Format: int32 */
+    successfulUsers?: number;
+    /** Format: int32 */
+    totalTasks?: number;
+    /** Format: int32 */
+    totalUsers?: number;
+};
+/** @enum {string} */
+export type ValueType = "enum" | "string" | "int" | "bool" | "unknownFutureValue";
+export type Workflow = WorkflowBase & {
+    /** Format: date-time */
+    deletedDateTime?: string | null;
+    id?: string;
+    /** Format: date-time */
+    nextScheduleRunDateTime?: string | null;
+    quarantineDetails?: QuarantineDetails;
+    settings?: WorkflowSetting;
+    /** Format: int32 */
+    version?: number | null;
+    executionScope?: UserProcessingResult[];
+    previewScope?: DirectoryObject[];
+    runs?: Run[];
+    taskReports?: TaskReport[];
+    userProcessingResults?: UserProcessingResult[];
+    versions?: WorkflowVersion[];
+    createdBy?: User | null;
+    lastModifiedBy?: User | null;
+};
+export type WorkflowBase = {
+    "@odata.type"?: string;
+    category?: LifecycleWorkflowCategory;
+    /** Format: date-time */
+    createdDateTime?: string | null;
+    description?: string | null;
+    displayName?: string;
+    executionConditions?: WorkflowExecutionConditions | null;
+    isEnabled?: boolean;
+    isSchedulingEnabled?: boolean;
+    /** Format: date-time */
+    lastModifiedDateTime?: string | null;
+    administrationScopeTargets?: DirectoryObject[];
+    createdBy?: User | null;
+    lastModifiedBy?: User | null;
+    tasks?: Task[];
+};
+export type WorkflowExecutionConditions = OnDemandExecutionOnly | TriggerAndScopeBasedConditions;
+export type WorkflowExecutionTrigger = AttributeChangeTrigger | MembershipChangeTrigger | TimeBasedAttributeTrigger | UserInactivityTrigger;
+/** @enum {string} */
+export type WorkflowExecutionType = "scheduled" | "onDemand" | "unknownFutureValue" | "activatedWithScope" | "preview";
+export type WorkflowSetting = {
+    "@odata.type"?: string;
+    quarantineConfiguration?: QuarantineConfiguration | null;
+};
+export type WorkflowTemplate = Entity & {
+    category?: LifecycleWorkflowCategory;
+    description?: string | null;
+    displayName?: string;
+    executionConditions?: WorkflowExecutionConditions | null;
+    tasks?: Task[];
+};
+/** @enum {string} */
+export type WorkflowTriggerTimeBasedAttribute = "employeeHireDate" | "employeeLeaveDateTime" | "unknownFutureValue" | "createdDateTime";
+export type WorkflowVersion = WorkflowBase & {
+    settings?: WorkflowSetting;
+    /** Format: int32 */
+    versionNumber?: number;
+};
+export type WorkflowsInsightsByCategory = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedJoinerRuns?: number;
+    /** Format: int32 */
+    failedLeaverRuns?: number;
+    /** Format: int32 */
+    failedMoverRuns?: number;
+    /** Format: int32 */
+    successfulJoinerRuns?: number;
+    /** Format: int32 */
+    successfulLeaverRuns?: number;
+    /** Format: int32 */
+    successfulMoverRuns?: number;
+    /** Format: int32 */
+    totalJoinerRuns?: number;
+    /** Format: int32 */
+    totalLeaverRuns?: number;
+    /** Format: int32 */
+    totalMoverRuns?: number;
+};
+export type WorkflowsInsightsSummary = {
+    "@odata.type"?: string;
+    /** Format: int32 */
+    failedRuns?: number;
+    /** Format: int32 */
+    failedTasks?: number;
+    /** Format: int32 */
+    failedUsers?: number;
+    /** Format: int32 */
+    successfulRuns?: number;
+    /** Format: int32 */
+    successfulTasks?: number;
+    /** Format: int32 */
+    successfulUsers?: number;
+    /** Format: int32 */
+    totalRuns?: number;
+    /** Format: int32 */
+    totalTasks?: number;
+    /** Format: int32 */
+    totalUsers?: number;
+};
+export type KeyValuePair = {
+    "@odata.type"?: string;
+    name?: string;
+    value?: string | null;
+};
+export type LogicAppTriggerEndpointConfiguration = {
+    /**
+     * @description discriminator enum property added by openapi-typescript
+     * @enum {string}
+     */
+    "@odata.type": "#microsoft.graph.logicAppTriggerEndpointConfiguration";
+    logicAppWorkflowName?: string | null;
+    resourceGroupName?: string | null;
+    subscriptionId?: string | null;
+    url?: string | null;
+};
+export type SubjectSet = RuleBasedSubjectSet | GroupBasedSubjectSet;
+export type User = Entity & {
+    aboutMe?: string | null;
+    accountEnabled?: boolean | null;
+    ageGroup?: string | null;
+    /** Format: date-time */
+    birthday?: string;
+    businessPhones?: string[];
+    city?: string | null;
+    companyName?: string | null;
+    consentProvidedForMinor?: string | null;
+    country?: string | null;
+    /** Format: date-time */
+    createdDateTime?: string | null;
+    creationType?: string | null;
+    /** Format: date-time */
+    deletedDateTime?: string | null;
+    department?: string | null;
+    /** Format: int32 */
+    deviceEnrollmentLimit?: number;
+    displayName?: string | null;
+    /** Format: date-time */
+    employeeHireDate?: string | null;
+    employeeId?: string | null;
+    /** Format: date-time */
+    employeeLeaveDateTime?: string | null;
+    employeeType?: string | null;
+    externalUserState?: string | null;
+    /** Format: date-time */
+    externalUserStateChangeDateTime?: string | null;
+    faxNumber?: string | null;
+    givenName?: string | null;
+    /** Format: date-time */
+    hireDate?: string;
+    identityParentId?: string | null;
+    imAddresses?: (string | null)[];
+    interests?: (string | null)[];
+    isManagementRestricted?: boolean | null;
+    isResourceAccount?: boolean | null;
+    jobTitle?: string | null;
+    /** Format: date-time */
+    lastPasswordChangeDateTime?: string | null;
+    legalAgeGroupClassification?: string | null;
+    mail?: string | null;
+    mailNickname?: string | null;
+    mobilePhone?: string | null;
+    mySite?: string | null;
+    officeLocation?: string | null;
+    onPremisesDistinguishedName?: string | null;
+    onPremisesDomainName?: string | null;
+    onPremisesImmutableId?: string | null;
+    /** Format: date-time */
+    onPremisesLastSyncDateTime?: string | null;
+    onPremisesSamAccountName?: string | null;
+    onPremisesSecurityIdentifier?: string | null;
+    onPremisesSyncEnabled?: boolean | null;
+    onPremisesUserPrincipalName?: string | null;
+    otherMails?: string[];
+    passwordPolicies?: string | null;
+    pastProjects?: (string | null)[];
+    postalCode?: string | null;
+    preferredDataLocation?: string | null;
+    preferredLanguage?: string | null;
+    preferredName?: string | null;
+    proxyAddresses?: string[];
+    responsibilities?: (string | null)[];
+    schools?: (string | null)[];
+    securityIdentifier?: string | null;
+    showInAddressList?: boolean | null;
+    /** Format: date-time */
+    signInSessionsValidFromDateTime?: string | null;
+    skills?: (string | null)[];
+    state?: string | null;
+    streetAddress?: string | null;
+    surname?: string | null;
+    usageLocation?: string | null;
+    userPrincipalName?: string | null;
+    userType?: string | null;
+};
 export type $defs = Record<string, never>;
 export interface operations {
     "identityGovernance.lifecycleWorkflow_ListCustomTaskExtension": {
@@ -2875,7 +2955,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"];
+                "application/json": CustomTaskExtension;
             };
         };
         responses: {
@@ -2884,7 +2964,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"];
+                    "application/json": CustomTaskExtension;
                 };
             };
             default: components["responses"]["error"];
@@ -2909,7 +2989,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"];
+                    "application/json": CustomTaskExtension;
                 };
             };
             default: components["responses"]["error"];
@@ -2948,7 +3028,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"];
+                "application/json": CustomTaskExtension;
             };
         };
         responses: {
@@ -2957,7 +3037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.customTaskExtension"];
+                    "application/json": CustomTaskExtension;
                 };
             };
             default: components["responses"]["error"];
@@ -3004,7 +3084,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": Workflow;
                 };
             };
             default: components["responses"]["error"];
@@ -3049,7 +3129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.insights"];
+                    "application/json": Insights;
                 };
             };
             default: components["responses"]["error"];
@@ -3084,7 +3164,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.insights"];
+                "application/json": Insights;
             };
         };
         responses: {
@@ -3093,7 +3173,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.insights"];
+                    "application/json": Insights;
                 };
             };
             default: components["responses"]["error"];
@@ -3123,7 +3203,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        value?: components["schemas"]["microsoft.graph.identityGovernance.topTasksInsightsSummary"][];
+                        value?: TopTasksInsightsSummary[];
                         "@odata.nextLink"?: string | null;
                     };
                 };
@@ -3155,7 +3235,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        value?: components["schemas"]["microsoft.graph.identityGovernance.topWorkflowsInsightsSummary"][];
+                        value?: TopWorkflowsInsightsSummary[];
                         "@odata.nextLink"?: string | null;
                     };
                 };
@@ -3180,7 +3260,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowsInsightsByCategory"];
+                    "application/json": WorkflowsInsightsByCategory;
                 };
             };
             default: components["responses"]["error"];
@@ -3203,7 +3283,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowsInsightsSummary"];
+                    "application/json": WorkflowsInsightsSummary;
                 };
             };
             default: components["responses"]["error"];
@@ -3226,7 +3306,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.lifecycleManagementSettings"];
+                    "application/json": LifecycleManagementSettings;
                 };
             };
             default: components["responses"]["error"];
@@ -3241,7 +3321,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.lifecycleManagementSettings"];
+                "application/json": LifecycleManagementSettings;
             };
         };
         responses: {
@@ -3250,7 +3330,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.lifecycleManagementSettings"];
+                    "application/json": LifecycleManagementSettings;
                 };
             };
             default: components["responses"]["error"];
@@ -3297,7 +3377,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskDefinition"];
+                    "application/json": TaskDefinition;
                 };
             };
             default: components["responses"]["error"];
@@ -3344,7 +3424,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowTemplate"];
+                    "application/json": WorkflowTemplate;
                 };
             };
             default: components["responses"]["error"];
@@ -3412,7 +3492,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -3483,7 +3563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -3505,7 +3585,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -3540,7 +3620,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -3567,7 +3647,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -3604,7 +3684,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                "application/json": Workflow;
             };
         };
         responses: {
@@ -3613,7 +3693,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": Workflow;
                 };
             };
             default: components["responses"]["error"];
@@ -3638,7 +3718,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": Workflow;
                 };
             };
             default: components["responses"]["error"];
@@ -3677,7 +3757,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                "application/json": Workflow;
             };
         };
         responses: {
@@ -3686,7 +3766,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": Workflow;
                 };
             };
             default: components["responses"]["error"];
@@ -3727,7 +3807,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -3745,7 +3825,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    subjects?: (components["schemas"]["microsoft.graph.user"] | null)[];
+                    subjects?: User[];
                 };
             };
         };
@@ -3771,7 +3851,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    scope?: components["schemas"]["microsoft.graph.identityGovernance.activationScope"] | null;
+                    scope?: ActivationScope | null;
                 };
             };
         };
@@ -3847,7 +3927,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.directoryObject"];
+                    "application/json": DirectoryObject;
                 };
             };
             default: components["responses"]["error"];
@@ -3865,7 +3945,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    scope?: components["schemas"]["microsoft.graph.identityGovernance.cancelScope"] | null;
+                    scope?: CancelScope | null;
                 };
             };
         };
@@ -3895,7 +3975,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": Workflow;
                 };
             };
             default: components["responses"]["error"];
@@ -3913,7 +3993,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    workflow?: components["schemas"]["microsoft.graph.identityGovernance.workflow"] | null;
+                    workflow?: Workflow;
                 };
             };
         };
@@ -3923,7 +4003,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflow"];
+                    "application/json": Workflow;
                 };
             };
             default: components["responses"]["error"];
@@ -3948,7 +4028,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -3998,7 +4078,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"];
+                    "application/json": UserProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -4021,7 +4101,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        value?: components["schemas"]["microsoft.graph.identityGovernance.previewFailedTask"][];
+                        value?: PreviewFailedTask[];
                     };
                 };
             };
@@ -4040,7 +4120,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    subjects?: (components["schemas"]["microsoft.graph.directoryObject"] | null)[];
+                    subjects?: DirectoryObject[];
                 };
             };
         };
@@ -4098,7 +4178,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.run"];
+                    "application/json": Run;
                 };
             };
             default: components["responses"]["error"];
@@ -4169,7 +4249,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.run"];
+                    "application/json": Run;
                 };
             };
             default: components["responses"]["error"];
@@ -4221,7 +4301,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -4243,7 +4323,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -4278,7 +4358,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -4305,7 +4385,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4357,7 +4437,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.userProcessingResult"];
+                    "application/json": UserProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -4431,7 +4511,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.run"];
+                    "application/json": Run;
                 };
             };
             default: components["responses"]["error"];
@@ -4458,7 +4538,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -4512,7 +4592,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -4535,7 +4615,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -4571,7 +4651,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -4599,7 +4679,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4624,7 +4704,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.userSummary"];
+                    "application/json": UserSummary;
                 };
             };
             default: components["responses"]["error"];
@@ -4648,7 +4728,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.runSummary"];
+                    "application/json": RunSummary;
                 };
             };
             default: components["responses"]["error"];
@@ -4698,7 +4778,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskReport"];
+                    "application/json": TaskReport;
                 };
             };
             default: components["responses"]["error"];
@@ -4724,7 +4804,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4750,7 +4830,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskDefinition"];
+                    "application/json": TaskDefinition;
                 };
             };
             default: components["responses"]["error"];
@@ -4821,7 +4901,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -4843,7 +4923,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -4878,7 +4958,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -4905,7 +4985,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -4929,7 +5009,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskReportSummary"];
+                    "application/json": TaskReportSummary;
                 };
             };
             default: components["responses"]["error"];
@@ -4970,7 +5050,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                "application/json": Task;
             };
         };
         responses: {
@@ -4979,7 +5059,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -5005,7 +5085,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -5046,7 +5126,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                "application/json": Task;
             };
         };
         responses: {
@@ -5055,7 +5135,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -5126,7 +5206,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -5148,7 +5228,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -5183,7 +5263,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -5210,7 +5290,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -5281,7 +5361,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.run"];
+                    "application/json": Run;
                 };
             };
             default: components["responses"]["error"];
@@ -5307,7 +5387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -5359,7 +5439,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -5381,7 +5461,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -5416,7 +5496,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -5443,7 +5523,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -5467,7 +5547,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.userSummary"];
+                    "application/json": UserSummary;
                 };
             };
             default: components["responses"]["error"];
@@ -5517,7 +5597,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.workflowVersion"];
+                    "application/json": WorkflowVersion;
                 };
             };
             default: components["responses"]["error"];
@@ -5588,7 +5668,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.directoryObject"];
+                    "application/json": DirectoryObject;
                 };
             };
             default: components["responses"]["error"];
@@ -5614,7 +5694,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -5657,7 +5737,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                "application/json": Task;
             };
         };
         responses: {
@@ -5666,7 +5746,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -5693,7 +5773,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -5736,7 +5816,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                "application/json": Task;
             };
         };
         responses: {
@@ -5745,7 +5825,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
@@ -5819,7 +5899,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.taskProcessingResult"];
+                    "application/json": TaskProcessingResult;
                 };
             };
             default: components["responses"]["error"];
@@ -5842,7 +5922,7 @@ export interface operations {
                 "application/json": {
                     source?: string | null;
                     type?: string | null;
-                    data?: components["schemas"]["microsoft.graph.identityGovernance.customTaskExtensionCallbackData"];
+                    data?: CustomTaskExtensionCallbackData;
                 };
             };
         };
@@ -5878,7 +5958,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.user"];
+                    "application/json": User;
                 };
             };
             default: components["responses"]["error"];
@@ -5906,7 +5986,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["microsoft.graph.identityGovernance.task"];
+                    "application/json": Task;
                 };
             };
             default: components["responses"]["error"];
