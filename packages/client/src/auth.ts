@@ -1,3 +1,5 @@
+import { wait } from './retry.js';
+
 /** An access token with its expiry, as `@azure/identity` returns it. */
 export interface AccessToken {
   readonly token: string;
@@ -22,10 +24,14 @@ export type TokenSource = string | ((options: { abortSignal?: AbortSignal }) => 
 /** Gets the bearer token for a request; `refresh` forces a new one (after an expired-token 401). */
 export type TokenProvider = (signal: AbortSignal, refresh: boolean) => Promise<string | undefined>;
 
-// Refresh this long before expiry: a token that expires in flight fails the request.
+// Refresh at most this long before expiry (a token that expires in flight fails the request),
+// and at most a quarter of its lifetime before, so short-lived tokens are still reused.
 const EARLY_MS = 5 * 60_000;
 
-/** Caches the token of a credential or token function until near its expiry; one request in flight at a time. */
+/**
+ * Caches the token of a credential or token function until near its expiry. One token request is
+ * in flight at a time, bound to no caller's signal: an abort only stops that caller's wait.
+ */
 export function createTokenProvider(source: { credential?: TokenCredential | undefined; token?: TokenSource | undefined }, scopes: readonly string[]): TokenProvider {
   const { credential, token } = source;
   if (credential !== undefined && token !== undefined) throw new TypeError('Pass either credential or token, not both');
@@ -36,26 +42,27 @@ export function createTokenProvider(source: { credential?: TokenCredential | und
   }
   const get =
     token ??
-    (async ({ abortSignal }: { abortSignal?: AbortSignal }) => {
-      const result = await credential?.getToken([...scopes], abortSignal === undefined ? {} : { abortSignal });
+    (async () => {
+      const result = await credential?.getToken([...scopes]);
       if (result == null) throw new Error(`The credential returned no token for ${scopes.join(' ')}`);
       return result;
     });
-  let cached: AccessToken | undefined;
+  let cached: { token: string; until: number } | undefined;
   let pending: Promise<string> | undefined;
-  const fetchToken = async (signal: AbortSignal): Promise<string> => {
-    const result = await get({ abortSignal: signal });
+  const fetchToken = async (): Promise<string> => {
+    const result = await get({});
     if (typeof result === 'string') return result;
-    cached = result;
+    const expires = result.expiresOnTimestamp;
+    cached = { token: result.token, until: result.refreshAfterTimestamp ?? expires - Math.min(EARLY_MS, (expires - Date.now()) / 4) };
     return result.token;
   };
   return (signal, refresh) => {
     if (refresh) cached = undefined;
-    else if (cached !== undefined && Date.now() < (cached.refreshAfterTimestamp ?? cached.expiresOnTimestamp - EARLY_MS)) return Promise.resolve(cached.token);
-    pending ??= fetchToken(signal).finally(() => {
+    else if (cached !== undefined && Date.now() < cached.until) return Promise.resolve(cached.token);
+    pending ??= fetchToken().finally(() => {
       pending = undefined;
     });
-    return pending;
+    return wait(pending, signal);
   };
 }
 

@@ -1,11 +1,11 @@
 import type { paths } from '@idgov/types';
-import { createFinalURL, defaultPathSerializer } from 'openapi-fetch';
+import { createFinalURL } from 'openapi-fetch';
 import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
 import type { GraphClient } from './client.js';
 import { internalsOf } from './client.js';
 import type { GraphError} from './errors.js';
 import { toGraphError } from './errors.js';
-import { serializeQuery } from './query.js';
+import { serializePath, serializeQuery } from './query.js';
 import { isIdempotent, retryableStatus, retryDelay, sleep } from './retry.js';
 import { markRepeatable } from './transport.js';
 
@@ -42,7 +42,7 @@ export type BatchResponse<T> =
  */
 export function batchRequest<M extends Method, P extends PathsWith<M>>(method: M, path: P, ...init: undefined extends Init<M, P> ? [init?: Init<M, P>] : [init: Init<M, P>]): BatchRequest<Data<M, P>> {
   const options = (init[0] ?? {}) as { params?: { path?: Record<string, unknown>; query?: Record<string, unknown> }; body?: unknown; headers?: Record<string, string> };
-  const url = createFinalURL(path, { baseUrl: '', params: options.params ?? {}, querySerializer: serializeQuery, pathSerializer: defaultPathSerializer });
+  const url = createFinalURL(path, { baseUrl: '', params: options.params ?? {}, querySerializer: serializeQuery, pathSerializer: serializePath });
   return {
     method,
     url,

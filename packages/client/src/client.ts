@@ -7,11 +7,11 @@ import type { Cloud, GraphVersion } from './clouds.js';
 import { resolveEndpoint } from './clouds.js';
 import type { PageLimits, PageRequest, Paginator } from './paginate.js';
 import { createPaginator } from './paginate.js';
-import { serializeQuery } from './query.js';
+import { serializePath, serializeQuery } from './query.js';
 import type { RetryOptions, RetryPolicy } from './retry.js';
-import { retryPolicy } from './retry.js';
+import { retryPolicy, withDefaults } from './retry.js';
 import type { Narrowed } from './select.js';
-import type { FetchLike } from './transport.js';
+import type { ClientLimits, FetchLike } from './transport.js';
 import { createTransport } from './transport.js';
 
 /** Options of {@link createClient}. */
@@ -34,6 +34,8 @@ export interface ClientOptions {
   readonly retry?: RetryOptions | false;
   /** Headers sent with every request. */
   readonly headers?: HeadersOptions;
+  /** Per-attempt timeouts and body size limits; see {@link ClientLimits} for the defaults. */
+  readonly limits?: Partial<ClientLimits>;
 }
 
 type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never;
@@ -101,7 +103,7 @@ export function internalsOf(client: GraphClient): Internals {
  */
 export function createClient(options: ClientOptions = {}): GraphClient {
   const { baseUrl, origin, scope } = resolveEndpoint(options);
-  const platformFetch: FetchLike = (request) => fetch(request);
+  const platformFetch: FetchLike = (request, init) => fetch(request, init);
   const retry = retryPolicy(options.retry);
   const send = createTransport({
     origin,
@@ -109,13 +111,15 @@ export function createClient(options: ClientOptions = {}): GraphClient {
     token: createTokenProvider(options, options.scopes ?? [scope]),
     refreshable: options.credential !== undefined || typeof options.token === 'function',
     retry,
+    limits: withDefaults('limits', options.limits, { headersTimeoutMs: 60_000, idleTimeoutMs: 30_000, maxBodyBytes: 2 ** 26, maxErrorBodyBytes: 2 ** 20 }),
   });
-  const client = createFetchClient<paths>({ baseUrl, fetch: send, querySerializer: serializeQuery, ...(options.headers === undefined ? {} : { headers: options.headers }) });
+  // `redirect: 'manual'`: the transport follows redirects itself, only within the origin.
+  const client = createFetchClient<paths>({ baseUrl, fetch: send, querySerializer: serializeQuery, pathSerializer: serializePath, redirect: 'manual', ...(options.headers === undefined ? {} : { headers: options.headers }) });
   const request = client.GET as unknown as PageRequest;
   const graph: GraphClient = Object.assign(client, {
     baseUrl,
     paginate(path: string, init?: Record<string, unknown>) {
-      return createPaginator(request, origin, path, init ?? {});
+      return createPaginator(request, baseUrl, path, init ?? {});
     },
   }) as GraphClient;
   internals.set(graph, { send, retry });

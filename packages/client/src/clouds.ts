@@ -22,12 +22,8 @@ export function resolveEndpoint(options: { cloud?: Cloud; version?: GraphVersion
   const version = options.version ?? 'v1.0';
   if (!(['v1.0', 'beta'] as readonly string[]).includes(version)) throw new RangeError(`Unknown Graph version '${version}'; expected v1.0 or beta`);
   const root = options.baseUrl ?? `${clouds[cloud]}/${version}`;
-  let url: URL;
-  try {
-    url = new URL(root);
-  } catch {
-    throw new RangeError(`baseUrl is not an absolute URL: '${root}'`);
-  }
+  if (!URL.canParse(root)) throw new RangeError(`baseUrl is not an absolute URL: '${root}'`);
+  const url = new URL(root);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RangeError(`baseUrl must be http(s), not '${url.protocol}'`);
   // A fake or proxy on another host still issues Graph tokens: keep the chosen cloud's audience.
   const audience = Object.values<string>(clouds).includes(url.origin) ? url.origin : clouds[cloud];

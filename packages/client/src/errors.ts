@@ -26,31 +26,24 @@ interface GraphErrorInit {
 export class GraphError extends Error {
   override readonly name = 'GraphError';
   /** HTTP status, e.g. 404. */
-  readonly status: number;
+  declare readonly status: number;
   /** Graph's error code, e.g. `Request_ResourceNotFound`, `TooManyRequests`. */
-  readonly code: string;
-  readonly innerError: GraphInnerError | undefined;
+  declare readonly code: string;
+  declare readonly innerError: GraphInnerError | undefined;
   /** `request-id`: quote it to Microsoft support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The `client-request-id` this client sent. */
-  readonly clientRequestId: string | undefined;
+  declare readonly clientRequestId: string | undefined;
   /** When the service handled the request (ISO 8601). */
-  readonly date: string | undefined;
+  declare readonly date: string | undefined;
   /** How long the service asked to wait (`Retry-After`), in milliseconds. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   /** The request URL, without credentials (which never travel in URLs). */
-  readonly url: string | undefined;
+  declare readonly url: string | undefined;
 
-  constructor(init: GraphErrorInit) {
-    super(`${init.status} ${init.code}: ${init.message}`);
-    this.status = init.status;
-    this.code = init.code;
-    this.innerError = init.innerError;
-    this.requestId = init.requestId;
-    this.clientRequestId = init.clientRequestId;
-    this.date = init.date;
-    this.retryAfterMs = init.retryAfterMs;
-    this.url = init.url;
+  constructor({ message, ...fields }: GraphErrorInit) {
+    super(`${fields.status} ${fields.code}: ${message}`);
+    Object.assign(this, fields);
   }
 }
 
@@ -63,15 +56,18 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+// RFC 9110's three HTTP-date forms: IMF-fixdate, obsolete RFC 850 and asctime (the last without "GMT").
+const HTTP_DATE = /^[A-Z][a-z]{2,8},? (\d\d[ -][A-Z][a-z]{2}[ -]\d\d(\d\d)?|[A-Z][a-z]{2} [ \d]\d) \d\d:\d\d:\d\d (GMT|\d{4})$/;
+
 /**
- * Parses `Retry-After` (delta-seconds or an HTTP-date) into milliseconds from `now`.
+ * Parses `Retry-After` — delta-seconds (digits only) or an HTTP-date — into milliseconds from
+ * `now`; anything else (`-5`, `+5`, `1.5`) is `undefined`, so the caller backs off instead.
  * @see https://www.rfc-editor.org/rfc/rfc9110#field.retry-after
  */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
+  const trimmed = value?.trim() ?? '';
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
+  const at = HTTP_DATE.test(trimmed) ? Date.parse(trimmed.endsWith('GMT') ? trimmed : `${trimmed} GMT`) : NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
@@ -97,11 +93,12 @@ export function toGraphError(response: Response, body: unknown): GraphError {
 }
 
 /** Why a pager stopped with an error instead of following `@odata.nextLink`. */
-export type PagingErrorReason = 'crossOrigin' | 'repeatedLink' | 'invalidPage';
+export type PagingErrorReason = 'crossOrigin' | 'outsideRoot' | 'repeatedLink' | 'tooManyPages' | 'invalidPage';
 
 /**
  * A pager refused a page: a next link to another origin (the token must not leave the Graph host),
- * a link it has already followed (a loop), or a page that is not a JSON collection.
+ * with user info or outside the service root (`/v1.0/../beta`), a link it has already followed (a
+ * loop), more pages than the default bound, or a page that is not a JSON collection.
  */
 export class PagingError extends Error {
   override readonly name = 'PagingError';

@@ -19,4 +19,4 @@ export type { ODataInput, ODataParams } from './query.js';
 export { odataParams } from './query.js';
 export type { RetryEvent, RetryOptions } from './retry.js';
 export type { Narrowed, Selected, Shaped } from './select.js';
-export type { FetchLike } from './transport.js';
+export type { ClientLimits, FetchLike } from './transport.js';

@@ -2,7 +2,10 @@ import { PagingError, toGraphError } from './errors.js';
 
 /** Limits for a pager. */
 export interface PageLimits {
-  /** Stop after this many pages. */
+  /**
+   * Stop after this many pages. Without it, a listing that still has a next link after
+   * 100,000 pages fails with `PagingError('tooManyPages')` instead of running forever.
+   */
   readonly maxPages?: number;
   /** Stop after this many items (the last page is cut short). */
   readonly maxItems?: number;
@@ -36,8 +39,10 @@ interface RawResult {
 /** The request a pager makes: `path` relative to the base URL with `init` first, then absolute next links. */
 export type PageRequest = (path: string, init: Record<string, unknown>) => Promise<RawResult>;
 
-// How many recent next links a pager remembers to detect a loop.
+// How many recent page URLs a pager remembers to detect a loop.
 const LOOP_WINDOW = 1000;
+// The default bound on pages: far beyond any real listing, short of forever.
+const PAGE_BOUND = 100_000;
 
 function limit(name: string, value: number | undefined): number {
   if (value === undefined) return Infinity;
@@ -45,19 +50,28 @@ function limit(name: string, value: number | undefined): number {
   return value;
 }
 
-/** Creates a {@link Paginator} over `request`; `origin` is the only origin a next link may point to. */
-export function createPaginator<T>(request: PageRequest, origin: string, path: string, init: Record<string, unknown> & PageLimits): Paginator<T> {
+/** Creates a {@link Paginator} over `request`; a next link must be under `root` (the base URL) on its origin. */
+export function createPaginator<T>(request: PageRequest, root: string, path: string, init: Record<string, unknown> & PageLimits): Paginator<T> {
   const { maxPages: pagesOption, maxItems: itemsOption, ...first } = init;
-  const maxPages = limit('maxPages', pagesOption);
+  const { origin } = new URL(root);
+  const maxPages = pagesOption === undefined ? PAGE_BOUND : limit('maxPages', pagesOption);
   const maxItems = limit('maxItems', itemsOption);
   // Later pages repeat the caller's headers and signal, never the query: the link carries it (G12).
-  const follow: Record<string, unknown> = { baseUrl: origin };
-  if (first['headers'] !== undefined) follow['headers'] = first['headers'];
   const signal = first['signal'] as AbortSignal | undefined;
-  if (signal !== undefined) follow['signal'] = signal;
+  const follow = { baseUrl: origin, headers: first['headers'], signal };
 
   async function* pages(): AsyncGenerator<Page<T>, undefined> {
     const seen = new Set<string>();
+    // Remembers the latest URLs only, so memory stays flat however long the listing.
+    const remember = (url: string): void => {
+      seen.add(url);
+      if (seen.size > LOOP_WINDOW) {
+        for (const oldest of seen) {
+          seen.delete(oldest);
+          break;
+        }
+      }
+    };
     let where = path;
     let pending = request(path, first);
     for (let number = 1, items = 0; ; number++) {
@@ -76,8 +90,14 @@ export function createPaginator<T>(request: PageRequest, origin: string, path: s
       const next = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
       const value = all.length > maxItems - items ? all.slice(0, maxItems - items) : all;
       items += value.length;
+      // The URL this page came from counts too: a link back to page 1 is a loop before page 1 repeats.
+      remember(response.url);
       yield { value, nextLink: next, count: typeof body['@odata.count'] === 'number' ? body['@odata.count'] : undefined, response };
-      if (next === undefined || number >= maxPages || items >= maxItems) return;
+      if (next === undefined || items >= maxItems) return;
+      if (number >= maxPages) {
+        if (pagesOption !== undefined) return;
+        throw new PagingError('tooManyPages', `More than ${PAGE_BOUND} pages; pass maxPages to read further or to stop quietly`);
+      }
       let url: URL;
       try {
         url = new URL(next);
@@ -85,21 +105,18 @@ export function createPaginator<T>(request: PageRequest, origin: string, path: s
         throw new PagingError('invalidPage', `Page ${number} has an @odata.nextLink that is not an absolute URL: ${next}`);
       }
       if (url.origin !== origin) {
-        throw new PagingError('crossOrigin', `Refusing to follow @odata.nextLink to ${url.origin}: it is not ${origin}, and the access token must not leave the Graph host`);
+        throw new PagingError('crossOrigin', `Refusing to follow @odata.nextLink to ${url.origin}: this client sends its token only to ${origin}`);
+      }
+      // The parsed href holds any user info and resolves `..`: both fail this prefix.
+      if (!url.href.startsWith(`${root}/`)) {
+        throw new PagingError('outsideRoot', `Refusing to follow @odata.nextLink ${url.origin}${url.pathname}: it must be under ${root}/, without user info`);
       }
       if (seen.has(url.href)) throw new PagingError('repeatedLink', `@odata.nextLink repeats a page already read (after page ${number}): ${url.href}`);
-      seen.add(url.href);
-      // Remember the latest links only, so memory stays flat however long the listing.
-      if (seen.size > LOOP_WINDOW) {
-        for (const oldest of seen) {
-          seen.delete(oldest);
-          break;
-        }
-      }
+      remember(url.href);
       signal?.throwIfAborted();
       where = url.href;
-      // Through the client (middleware sees every page), with the link as given: base URL = origin.
-      pending = request(url.href.slice(origin.length), follow);
+      // Through the client (middleware sees every page), rebuilt from the parsed link: base URL = origin.
+      pending = request(url.pathname + url.search, follow);
     }
   }
 
@@ -111,13 +128,13 @@ export function createPaginator<T>(request: PageRequest, origin: string, path: s
       let items: readonly T[] = [];
       let index = 0;
       const refill = async (): Promise<IteratorResult<T, undefined>> => {
-        for (;;) {
+        while (index >= items.length) {
           const next = await source.next();
-          if (next.done === true) return { done: true, value: undefined };
+          if (next.done === true) return next;
           items = next.value.value;
           index = 0;
-          if (items.length > 0) return { done: false, value: items[index++] as T };
         }
+        return { done: false, value: items[index++] as T };
       };
       return {
         next: () => (index < items.length ? Promise.resolve({ done: false, value: items[index++] as T }) : refill()),

@@ -18,6 +18,23 @@ export function serializeQuery(query: Record<string, unknown>): string {
   return out;
 }
 
+/**
+ * A path parameter as one member's key: an integer, or a non-empty id other than `.` and `..`
+ * (which URLs resolve, retargeting the request to another resource).
+ */
+export function pathId(param: string, value: unknown): string | number {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
+    throw new TypeError(`{${param}} must be a non-empty id other than "." and "..", got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** openapi-fetch `pathSerializer`: each path parameter checked by {@link pathId}, then percent-encoded as one segment. */
+export function serializePath(pathname: string, params: Record<string, unknown>): string {
+  return pathname.replace(/\{([^{}]+)\}/g, (_, name: string) => encodeURIComponent(pathId(name, params[name])));
+}
+
 type Item<Node> = string | Node;
 
 /** What {@link odataParams} takes: strings as Graph writes them, or `@idgov/odata` filters and nodes. */

@@ -6,7 +6,7 @@ import type { ExpandItem, Expression, Filter, OrderByItem, PropertyNode, QueryIn
 import { unwrap } from './errors.js';
 import type { PageLimits, Paginator } from './paginate.js';
 import type { ODataInput } from './query.js';
-import { odataParams } from './query.js';
+import { odataParams, pathId } from './query.js';
 import type { Shaped } from './select.js';
 
 interface Metadata { readonly entities: typeof entities; readonly enums: typeof enums }
@@ -154,15 +154,6 @@ function callRequest(path: PathValues, options: CallOptions | undefined, body?: 
   return init;
 }
 
-/** A key must name one member: `.`, `..` and empty ids would address another resource. */
-function keyValue(param: string, value: unknown): string | number {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
-    throw new TypeError(`{${param}} must be a non-empty id other than "." and "..", got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
 function method(client: LooseClient, [verb, kind, segment]: MethodSpec, base: string, path: PathValues): (...args: unknown[]) => unknown {
   const template = segment === undefined ? base : `${base}/${segment}`;
   const send = (init: Record<string, unknown>) => client[verb.toUpperCase() as 'GET'](template, init).then(unwrap);
@@ -191,7 +182,7 @@ export function buildNode(client: LooseClient, spec: NodeSpec, base: string, pat
   const node: object =
     key === undefined
       ? {}
-      : (id: unknown) => buildNode(client, key[1], `${base}/{${key[0]}}`, { ...path, [key[0]]: keyValue(key[0], id) });
+      : (id: unknown) => buildNode(client, key[1], `${base}/{${key[0]}}`, { ...path, [key[0]]: pathId(key[0], id) });
   for (const [name, entry] of Object.entries(spec.m ?? {})) Object.defineProperty(node, name, { value: method(client, entry, base, path), enumerable: true });
   for (const [name, child] of Object.entries(spec.c ?? {})) {
     Object.defineProperty(node, name, { get: () => buildNode(client, child, `${base}/${name}`, path), enumerable: true });

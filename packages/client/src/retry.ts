@@ -9,7 +9,7 @@ export interface RetryEvent {
   readonly delayMs: number;
   /** The throttling or unavailable status, when the service answered. */
   readonly status?: number;
-  /** The network error, when it did not. */
+  /** The network error or timeout, when it did not (or its body broke off). */
   readonly error?: unknown;
 }
 
@@ -42,20 +42,24 @@ export interface RetryPolicy {
   readonly onRetry: ((event: RetryEvent) => void) | undefined;
 }
 
+/** `defaults`, overridden by what `given` sets; anything but a non-negative number is refused, named `${prefix}.${key}`. */
+export function withDefaults<K extends string>(prefix: string, given: Partial<Record<NoInfer<K>, number>> | undefined, defaults: Record<K, number>): Record<K, number> {
+  const out = { ...defaults };
+  for (const key in defaults) {
+    const n = given?.[key] ?? defaults[key];
+    if (!(n >= 0 && n < Infinity)) throw new RangeError(`${prefix}.${key} must be a non-negative number, not ${n}`);
+    out[key] = n;
+  }
+  return out;
+}
+
 export function retryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
   const o = options === false ? { maxRetries: 0 } : (options ?? {});
-  const policy = {
-    maxRetries: o.maxRetries ?? 4,
-    maxTotalDelayMs: o.maxTotalDelayMs ?? 60_000,
-    baseDelayMs: o.baseDelayMs ?? 500,
-    maxDelayMs: o.maxDelayMs ?? 30_000,
+  return {
+    ...withDefaults('retry', o, { maxRetries: 4, maxTotalDelayMs: 60_000, baseDelayMs: 500, maxDelayMs: 30_000 }),
     nonIdempotent: o.nonIdempotent ?? false,
     onRetry: o.onRetry,
   };
-  for (const key of ['maxRetries', 'maxTotalDelayMs', 'baseDelayMs', 'maxDelayMs'] as const) {
-    if (!Number.isFinite(policy[key]) || policy[key] < 0) throw new RangeError(`retry.${key} must be a non-negative number, not ${policy[key]}`);
-  }
-  return policy;
 }
 
 /** Statuses worth another attempt: throttled, unavailable, gateway timeout. */
@@ -74,21 +78,28 @@ export function retryDelay(policy: RetryPolicy, attempt: number, response: Respo
   return Math.round(Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
 }
 
+/** Settles as `promise` does, or rejects with the signal's reason as soon as it aborts (the work itself goes on). */
+export function wait<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise((resolve, reject) => {
+    const abort = (): void => {
+      reject(signal.reason as Error);
+    };
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort);
+    promise.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', abort);
+    });
+  });
+}
+
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted === true) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return wait(
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+    signal,
+  ).finally(() => {
+    clearTimeout(timer);
   });
 }

@@ -54,6 +54,42 @@ describe('credential', () => {
     expect(calls).toHaveLength(1);
   });
 
+  test("one caller's abort does not fail another sharing the token request", async () => {
+    let release: (token: AccessToken) => void = () => undefined;
+    const signals: (AbortSignal | undefined)[] = [];
+    const credential: TokenCredential = {
+      getToken(_, options) {
+        signals.push(options?.abortSignal);
+        return new Promise((resolve) => (release = resolve));
+      },
+    };
+    const stub = stubFetch(() => ok());
+    const graph = createClient({ credential, fetch: stub.fetch });
+    const controller = new AbortController();
+    const first = graph.GET(uprPath, { params: uprParams, signal: controller.signal }).catch((e: unknown) => e);
+    const second = graph.GET(uprPath, { params: uprParams });
+    await vi.advanceTimersByTimeAsync(0);
+    controller.abort(new Error('first caller gave up'));
+    expect(await first).toEqual(new Error('first caller gave up'));
+    release({ token: 'shared', expiresOnTimestamp: Date.now() + 60 * 60_000 });
+    expect((await second).response.status).toBe(200);
+    expect(signals).toEqual([undefined]);
+    expect(stub.sent.map((s) => s.headers.get('authorization'))).toEqual(['Bearer shared']);
+  });
+
+  test('a token valid for under 5 minutes is cached until shortly before it expires, not fetched per request', async () => {
+    const { credential, calls } = countingCredential(2 * 60_000);
+    const graph = createClient({ credential, fetch: stubFetch(() => ok()).fetch });
+    for (let i = 0; i < 5; i++) {
+      await graph.GET(uprPath, { params: uprParams });
+      vi.advanceTimersByTime(15_000);
+    }
+    expect(calls).toHaveLength(1); // 5 requests over 75 s of its 2-minute lifetime
+    vi.advanceTimersByTime(15_000);
+    await graph.GET(uprPath, { params: uprParams });
+    expect(calls).toHaveLength(2); // 30 s (a quarter of its lifetime) before expiry
+  });
+
   test('a credential that returns null is a clear error', async () => {
     const graph = createClient({ credential: { getToken: () => Promise.resolve(null) }, fetch: queueFetch(ok()).fetch });
     await expect(graph.GET(uprPath, { params: uprParams })).rejects.toThrowErrorMatchingInlineSnapshot(`[Error: The credential returned no token for https://graph.microsoft.com/.default]`);

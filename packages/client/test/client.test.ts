@@ -4,7 +4,8 @@ import { entityQuery } from '@idgov/odata';
 import type { UserProcessingResult } from '@idgov/types';
 import { entities, enums } from '@idgov/types';
 import { describe, expect, test } from 'vitest';
-import { clouds, createClient, odataParams } from '../src/index.js';
+import type { GraphError } from '../src/index.js';
+import { clouds, createClient, odataParams, unwrap } from '../src/index.js';
 import { sdkVersion } from '../src/version.js';
 import { base, json, queueFetch, uprParams, uprPath, uprUrl } from './stub-fetch.js';
 
@@ -157,5 +158,44 @@ describe('middleware stays open', () => {
     });
     await graph.GET(uprPath, { params: uprParams });
     expect(seen).toEqual(['GET /v1.0/identityGovernance/lifecycleWorkflows/workflows/w1/runs/r1/userProcessingResults auth=null', '200']);
+  });
+
+  test('middleware never sees the bearer token: not in onResponse, not in onError', async () => {
+    const stub = queueFetch(ok(), new TypeError('fetch failed'));
+    const graph = createClient({ token: 'secret-token', fetch: stub.fetch, retry: false });
+    const seen: (string | null)[] = [];
+    graph.use({
+      onResponse({ request }) {
+        seen.push(request.headers.get('authorization'));
+      },
+      onError({ request }) {
+        seen.push(request.headers.get('authorization'));
+      },
+    });
+    await graph.GET(uprPath, { params: uprParams });
+    await expect(graph.GET(uprPath, { params: uprParams })).rejects.toThrow('fetch failed');
+    expect(seen).toEqual([null, null]);
+    expect(stub.sent.map((s) => s.headers.get('authorization'))).toEqual(['Bearer secret-token', 'Bearer secret-token']);
+  });
+});
+
+describe('a token the server echoes is masked', () => {
+  test('in GraphError.message, innerError, request-id, inspect and JSON', async () => {
+    const secret = 'eyJ0eXAiOiJKV1QiLCJhbGciOi.secret';
+    const echo = `Token Bearer ${secret} lacks LifecycleWorkflows.Read.All`;
+    const stub = queueFetch(json({ error: { code: 'Authorization_RequestDenied', message: echo, innerError: { token: secret } } }, 403, { 'request-id': `id-${secret}` }));
+    const graph = createClient({ token: secret, fetch: stub.fetch });
+    const result = await graph.GET(uprPath, { params: uprParams });
+    const error = (() => {
+      try {
+        unwrap(result);
+      } catch (e) {
+        return e as GraphError;
+      }
+    })();
+    expect(error?.message).toMatchInlineSnapshot(`"403 Authorization_RequestDenied: Token Bearer [redacted] lacks LifecycleWorkflows.Read.All"`);
+    expect(error?.innerError).toEqual({ token: '[redacted]' });
+    expect(error?.requestId).toBe('id-[redacted]');
+    for (const shown of [inspect(error, { depth: 5 }), JSON.stringify(error), JSON.stringify(result.error)]) expect(shown).not.toContain(secret);
   });
 });

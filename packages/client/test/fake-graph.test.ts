@@ -184,11 +184,21 @@ describe.each(doors)('against the fake Graph ($name)', (door) => {
     expect(fake.requests).toHaveLength(2);
   });
 
-  test('a page cut off mid-body fails loudly, never as a short list', async () => {
-    const fake = createFakeGraph({ scenario: small, pageSize: 5, faults: [{ route: uprRoute, queue: [null, { kind: 'truncate' }] }] });
-    const graph = await client(fake);
+  test('a page cut off mid-body is retried: every result once, never a short list', async () => {
+    const cut = { kind: 'truncate' } as const;
+    const fake = createFakeGraph({ scenario: small, pageSize: 5, faults: [{ route: uprRoute, queue: [null, cut] }] });
+    const graph = await client(fake, { retry: { baseDelayMs: 1 } });
+    const items = await collect(graph.paginate(list, { params }));
+    expect(items.map((i) => i.id).sort()).toEqual(run.results.map((r) => r.id).sort());
+    expect(fake.requests).toHaveLength(Math.ceil(run.results.length / 5) + 1);
+  });
+
+  test('a page cut off on every attempt fails loudly, never as a short list', async () => {
+    const cut = { kind: 'truncate' } as const;
+    const fake = createFakeGraph({ scenario: small, pageSize: 5, faults: [{ route: uprRoute, queue: [null, cut, cut, cut] }] });
+    const graph = await client(fake, { retry: { baseDelayMs: 1, maxRetries: 2 } });
     const error = await failure(() => collect(graph.paginate(list, { params })));
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: 'TypeError', message: 'terminated' });
   });
 
   test('a network error is retried; past the budget it surfaces', async () => {

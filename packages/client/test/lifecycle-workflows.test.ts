@@ -2,7 +2,7 @@ import { entityQuery } from '@idgov/odata';
 import type { UserProcessingResult } from '@idgov/types';
 import { entities, enums } from '@idgov/types';
 import { describe, expect, test } from 'vitest';
-import { createClient, lifecycleWorkflows } from '../src/index.js';
+import { batchRequest, createClient, lifecycleWorkflows } from '../src/index.js';
 import { base, graphError, json, stubFetch } from './stub-fetch.js';
 
 const root = `${base}/identityGovernance/lifecycleWorkflows/workflows`;
@@ -79,6 +79,22 @@ describe('lifecycleWorkflows', () => {
     expect(() => lcw.workflows('w').runs('r').userProcessingResults.list({ expand: { subject: { filter: 'x' as never } } })).toThrowErrorMatchingInlineSnapshot(
       `[TypeError: A nested $expand filter must be built with @idgov/odata (entityQuery), not a string or plain object]`,
     );
+  });
+
+  test.each(['..', '.', ''])('an id %j is refused before any request: raw client, results across runs, $batch', async (id) => {
+    const stub = echo();
+    const graph = createClient({ fetch: stub.fetch });
+    const message = `{run-id} must be a non-empty id other than "." and "..", got ${JSON.stringify(id)}`;
+    await expect(graph.GET('/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}', { params: { path: { 'workflow-id': 'w1', 'run-id': id } } })).rejects.toThrow(message);
+    await expect(collect(lifecycleWorkflows(graph).userProcessingResultsAcrossRuns([{ workflowId: 'w1', runId: id }]))).rejects.toThrow(message);
+    expect(() => batchRequest('GET', '/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}', { params: { path: { 'workflow-id': 'w1', 'run-id': id } } })).toThrow(message);
+    expect(stub.sent).toHaveLength(0);
+  });
+
+  test('the raw client percent-encodes each id as one path segment', async () => {
+    const stub = echo();
+    await createClient({ fetch: stub.fetch }).GET('/identityGovernance/lifecycleWorkflows/workflows/{workflow-id}/runs/{run-id}', { params: { path: { 'workflow-id': 'a/b?c#d', 'run-id': '%2e%2e' } } });
+    expect(stub.sent[0]?.url).toBe(`${root}/a%2Fb%3Fc%23d/runs/%252e%252e`);
   });
 
   test('results across runs: bounded concurrency, every page once, early exit closes the rest', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createClient, GraphError, isGraphError, PagingError } from '../src/index.js';
+import type { PageRequest } from '../src/paginate.js';
+import { createPaginator } from '../src/paginate.js';
 import { base, graphError, json, pagedFetch, queueFetch, uprParams, uprPath, uprUrl } from './stub-fetch.js';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -55,8 +57,62 @@ describe('paginate', () => {
     const error = await failure(createClient({ token: 't', fetch: stub.fetch }).paginate(uprPath, { params: uprParams }));
     expect(error).toBeInstanceOf(PagingError);
     expect(error).toMatchObject({ reason: 'crossOrigin' });
-    expect((error as Error).message).toBe(`Refusing to follow @odata.nextLink to ${origin}: it is not https://graph.microsoft.com, and the access token must not leave the Graph host`);
+    expect((error as Error).message).toBe(`Refusing to follow @odata.nextLink to ${origin}: this client sends its token only to https://graph.microsoft.com`);
     expect(stub.sent).toHaveLength(1);
+  });
+
+  test('a next link with user info is refused, not rebuilt into another host', async () => {
+    const stub = queueFetch(json({ value: [{ id: 'a' }], '@odata.nextLink': 'https://x@graph.microsoft.com/v1.0/next' }), json({ value: [] }));
+    const error = await failure(createClient({ token: 't', fetch: stub.fetch }).paginate(uprPath, { params: uprParams }));
+    expect(error).toMatchObject({ name: 'PagingError', reason: 'outsideRoot' });
+    expect((error as Error).message).toMatchInlineSnapshot(`"Refusing to follow @odata.nextLink https://graph.microsoft.com/v1.0/next: it must be under https://graph.microsoft.com/v1.0/, without user info"`);
+    expect(stub.sent).toHaveLength(1);
+  });
+
+  test.each([
+    ['/v1.0/../beta/…', 'https://graph.microsoft.com/v1.0/../beta/identityGovernance/lifecycleWorkflows/workflows'],
+    ['/v1.0/%2e%2e/beta/…', 'https://graph.microsoft.com/v1.0/%2e%2e/beta/identityGovernance/lifecycleWorkflows/workflows'],
+    ['/beta/… for a v1.0 client', 'https://graph.microsoft.com/beta/identityGovernance/lifecycleWorkflows/workflows'],
+    ['/v1.0x/…', 'https://graph.microsoft.com/v1.0x/identityGovernance'],
+  ])('a next link whose path escapes the version root (%s) is refused', async (_, link) => {
+    const stub = queueFetch(json({ value: [{ id: 'a' }], '@odata.nextLink': link }), json({ value: [] }));
+    const error = await failure(createClient({ fetch: stub.fetch }).paginate(uprPath, { params: uprParams }));
+    expect(error).toMatchObject({ name: 'PagingError', reason: 'outsideRoot' });
+    expect(stub.sent).toHaveLength(1);
+  });
+
+  test("the next request is built from the parsed link's path and query (fragment dropped, dots resolved)", async () => {
+    const stub = queueFetch(json({ value: [{ id: 'a' }], '@odata.nextLink': `https://GRAPH.microsoft.com:443/v1.0/x/../identityGovernance/lifecycleWorkflows/workflows?$skiptoken=a%20b#frag` }), json({ value: [{ id: 'b' }] }));
+    await collect(createClient({ fetch: stub.fetch }).paginate(uprPath, { params: uprParams }));
+    expect(stub.sent[1]?.url).toBe(`${base}/identityGovernance/lifecycleWorkflows/workflows?$skiptoken=a%20b`);
+  });
+
+  test('a next link back to page 1 is a loop before page 1 is yielded twice', async () => {
+    const first = `${uprUrl}?$select=id`;
+    const stub = queueFetch(json({ value: [{ id: 'a' }], '@odata.nextLink': `${uprUrl}?$skiptoken=2` }), json({ value: [{ id: 'b' }], '@odata.nextLink': first }), json({ value: [{ id: 'a' }] }));
+    const seen: string[] = [];
+    const error = await failure(
+      (async function* () {
+        for await (const r of createClient({ fetch: stub.fetch }).paginate(uprPath, { params: { ...uprParams, query: { $select: ['id'] } } })) {
+          seen.push(r.id);
+          yield r;
+        }
+      })(),
+    );
+    expect(error).toMatchObject({ name: 'PagingError', reason: 'repeatedLink' });
+    expect(seen).toEqual(['a', 'b']);
+    expect(stub.sent).toHaveLength(2);
+  });
+
+  test('an endless chain of fresh next links stops at the default bound of 100,000 pages', async () => {
+    // The pager alone over a bare request function: 100,000 round trips through fetch would be slow.
+    let sent = 0;
+    const response = new Response();
+    const request: PageRequest = () => Promise.resolve({ data: { value: [], '@odata.nextLink': `${uprUrl}?$skiptoken=${++sent}` }, response });
+    const error = await failure(createPaginator(request, base, uprPath, {}));
+    expect(error).toMatchObject({ name: 'PagingError', reason: 'tooManyPages' });
+    expect((error as Error).message).toMatchInlineSnapshot(`"More than 100000 pages; pass maxPages to read further or to stop quietly"`);
+    expect(sent).toBe(100_000);
   });
 
   test('a next link that repeats is a loop', async () => {

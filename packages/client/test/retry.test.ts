@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { RetryEvent } from '../src/index.js';
 import { createClient, GraphError, unwrap } from '../src/index.js';
+import { parseRetryAfter } from '../src/errors.js';
 import { graphError, json, queueFetch, uprParams, uprPath } from './stub-fetch.js';
 
 const ok = () => json({ value: [{ id: 'a' }] });
@@ -44,6 +45,26 @@ describe('retries', () => {
     const stub = queueFetch(throttled(new Date(Date.now() + 7000).toUTCString()), ok());
     const { ms } = await timed(createClient({ fetch: stub.fetch }).GET(uprPath, { params: uprParams }));
     expect(ms).toBe(7000);
+  });
+
+  test.each(['-5', '+5', '1.5', '5s', 'Mon 1.5', ''])('Retry-After %j is not a date in 2001: it falls back to backoff', async (value) => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const stub = queueFetch(throttled(value), ok());
+    const { ms } = await timed(createClient({ fetch: stub.fetch }).GET(uprPath, { params: uprParams }));
+    expect(ms).toBe(250);
+  });
+
+  test.each([
+    ['120', 120_000],
+    ['Wed, 01 May 2024 00:00:07 GMT', 7000],
+    ['Wednesday, 01-May-24 00:00:07 GMT', 7000],
+    ['Wed May  1 00:00:07 2024', 7000],
+    ['Tue, 30 Apr 2024 23:00:00 GMT', 0],
+    ['Wed, 01 May 2024 00:00:07 PST', undefined],
+    ['1e3', undefined],
+    [null, undefined],
+  ] as const)('parseRetryAfter(%j) = %j (RFC 9110: delta-seconds or an HTTP-date)', (value, want) => {
+    expect(parseRetryAfter(value, Date.parse('2024-05-01T00:00:00Z'))).toBe(want);
   });
 
   test('504 and network errors are retried for GET', async () => {

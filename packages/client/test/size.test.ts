@@ -1,4 +1,6 @@
 // Size budgets (bytes, minified + gzip, esbuild) for programs that use the client: a check, not a timing.
+// Raised (from 6 / 6 / 9 / 10 KB) when the transport took on redirects, bounded bodies read whole, timeouts and
+// token masking (about +1.2 KB); openapi-fetch alone is 2.6 KB of each.
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, test } from 'vitest';
@@ -27,9 +29,9 @@ for await (const r of graph.paginate(path, { params: { path: { 'workflow-id': 'w
 `;
 
 describe('bundle size budgets', () => {
-  test('listing with paging + retry + auth ≤ 6 KB, without metadata or node: modules', async () => {
+  test('listing with paging + retry + auth ≤ 7.25 KB, without metadata or node: modules', async () => {
     const { gzip, text } = await size(listing);
-    expect(gzip).toBeLessThanOrEqual(6 * 1024);
+    expect(gzip).toBeLessThanOrEqual(7.25 * 1024);
     expect(text).not.toContain('node:');
     // The 170 KB runtime metadata of @idgov/types must stay out of the client.
     expect(text).not.toContain('lifecycleWorkflowProcessingStatus');
@@ -37,21 +39,21 @@ describe('bundle size budgets', () => {
     expect(text).not.toContain('createNewVersion');
   });
 
-  test('listing through the resource tree of every operation (and the OData serializer it shapes queries with) ≤ 10 KB', async () => {
+  test('listing through the resource tree of every operation (and the OData serializer it shapes queries with) ≤ 10.5 KB', async () => {
     const { gzip, text } = await size(`import { createClient, lifecycleWorkflows } from '../src/index.ts';
 const lcw = lifecycleWorkflows(createClient({ token: 't' }));
 for await (const r of lcw.workflows('w').runs('r').userProcessingResults.list({ select: ['id'] })) console.log(r.id);`);
     expect(text).toContain('createNewVersion');
-    expect(gzip).toBeLessThanOrEqual(10 * 1024);
+    expect(gzip).toBeLessThanOrEqual(10.5 * 1024);
   });
 
-  test('minimal import (createClient + one GET) ≤ 6 KB', async () => {
+  test('minimal import (createClient + one GET) ≤ 7.25 KB', async () => {
     const { gzip } = await size(`import { createClient } from '../src/index.ts'; console.log(await createClient({ token: 't' }).GET('/identityGovernance/lifecycleWorkflows/workflows'));`);
-    expect(gzip).toBeLessThanOrEqual(6 * 1024);
+    expect(gzip).toBeLessThanOrEqual(7.25 * 1024);
   });
 
-  test('full import (every export, the resource tree of every operation included) ≤ 10 KB', async () => {
+  test('full import (every export, the resource tree of every operation included) ≤ 11.25 KB', async () => {
     const { gzip } = await size(`import * as client from '../src/index.ts'; console.log(client);`);
-    expect(gzip).toBeLessThanOrEqual(10 * 1024);
+    expect(gzip).toBeLessThanOrEqual(11.25 * 1024);
   });
 });
