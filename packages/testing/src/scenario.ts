@@ -466,21 +466,6 @@ function materializeUser(random: Random, context: UserContext, userId: string, p
   return { result, taskProcessingResults };
 }
 
-/**
- * Runs one user through a workflow's tasks: a failing task fails, the tasks after it are
- * canceled unless it continues on error; a waiting user has its first task in progress.
- */
-export function processUser(
-  random: Random,
-  workflow: ScenarioWorkflow,
-  run: RunFixture,
-  userId: string,
-  how: { readonly fails: boolean; readonly waiting: boolean },
-): ScenarioUserResult {
-  const context: UserContext = { tasks: workflow.tasks, version: workflow.workflow.version, scheduledDateTime: run.scheduledDateTime, executionType: run.workflowExecutionType ?? 'scheduled' };
-  return materializeUser(random, context, userId, planUser(random, workflow.tasks, Date.parse(run.scheduledDateTime), how));
-}
-
 function summarizeUser(record: ScenarioUserResult): void {
   const tasks = record.taskProcessingResults;
   const failed = tasks.filter((t) => t.processingStatus === 'failed').length;
