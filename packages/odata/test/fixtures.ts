@@ -1,5 +1,6 @@
 import { entities, enums } from '@idgov/types';
 import type { EntityMetadata, EnumMetadata } from '@idgov/types';
+import { ODataSyntaxError } from '../src/index.js';
 
 /** The real generated metadata, as the fake and the CLI pass it. */
 export const graph = { entities, enums };
@@ -65,4 +66,15 @@ export interface TestWorkflow {
   notes?: string | null;
   sizeInBytes?: number | null;
   score?: number | null;
+}
+
+/** The `ODataSyntaxError` (or `ODataUnsupportedError`) that `f` throws; any other outcome fails the test. */
+export function errorOf(f: () => unknown): ODataSyntaxError {
+  try {
+    f();
+  } catch (e) {
+    if (ODataSyntaxError.is(e)) return e;
+    throw e;
+  }
+  throw new Error('no error');
 }

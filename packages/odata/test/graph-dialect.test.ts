@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilter, formatQuery, ODataSyntaxError, ODataUnsupportedError, parseFilter, parseQuery, stripSpans } from '../src/index.js';
-
-function errorOf(f: () => unknown): ODataSyntaxError {
-  try {
-    f();
-  } catch (e) {
-    if (ODataSyntaxError.is(e)) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
+import { errorOf } from './fixtures.js';
 
 function unsupportedOf(f: () => unknown): ODataUnsupportedError {
   const e = errorOf(f);

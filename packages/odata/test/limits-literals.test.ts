@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Expression } from '../src/index.js';
 import { compileFilter, formatFilter, formatQuery, normalizeQuery, ODataSyntaxError, parseFilter, parseQuery, stripSpans, validateQuery } from '../src/index.js';
-import { fixture, workflow } from './fixtures.js';
-
-function errorOf(f: () => unknown): ODataSyntaxError {
-  try {
-    f();
-  } catch (e) {
-    if (ODataSyntaxError.is(e)) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
+import { errorOf, fixture, workflow } from './fixtures.js';
 
 const chain = (n: number, clause: (i: number) => string, op: 'and' | 'or'): string => Array.from({ length: n }, (_, i) => clause(i)).join(` ${op} `);
 
