@@ -27,6 +27,14 @@ describe('runtime metadata', () => {
     expect(upr.properties.failedTasksCount).toEqual({ kind: 'int32', nullable: false, collection: false, navigation: false });
   });
 
+  it('keys workflows by id and versions by versionNumber, though their base derives from no entity', () => {
+    const workflow = entities['microsoft.graph.identityGovernance.workflow'];
+    expect(workflow.key).toBe('id');
+    expect(entities['microsoft.graph.identityGovernance.workflowVersion'].key).toBe('versionNumber');
+    expect('key' in entities['microsoft.graph.identityGovernance.workflowBase']).toBe(false);
+    expect(workflow.properties.versions).toMatchObject({ kind: 'entity', navigation: true, collection: true });
+  });
+
   it('lists enum members, flags and the members after unknownFutureValue (G16)', () => {
     expect(lifecycleWorkflowProcessingStatusValues).toEqual([
       'queued', 'inProgress', 'completed', 'completedWithErrors', 'canceled', 'failed', 'unknownFutureValue', 'canceling', 'quarantined',

@@ -65,10 +65,16 @@ export function sliceOperations(slice: Obj): OperationFacts[] {
 }
 
 class MetadataModel {
+  private readonly entityTypes: ReadonlySet<string>;
+  private readonly keys: ReadonlyMap<string, string>;
+
   constructor(
     private readonly slice: Obj,
     private readonly schemas: Record<string, Obj>,
-  ) {}
+  ) {
+    this.entityTypes = this.findEntityTypes();
+    this.keys = this.keysFromPaths();
+  }
 
   entity(name: string): Obj {
     const properties: Record<string, Property> = {};
@@ -79,7 +85,7 @@ class MetadataModel {
     return {
       name: name.slice(name.lastIndexOf('.') + 1),
       ...(base === undefined ? {} : { baseType: base }),
-      ...(this.isEntity(name) ? { key: 'id' } : {}),
+      ...this.key(name),
       ...(derived.length === 0 ? {} : { derivedTypes: derived }),
       properties,
     };
@@ -135,12 +141,71 @@ class MetadataModel {
   }
 
   isEntity(name: string): boolean {
-    if (name === entityBase) return true;
-    const schema = this.schemas[name];
-    return Array.isArray(schema?.['allOf']) && (schema['allOf'] as unknown[]).some((part) => {
-      const base = refName(part);
-      return base !== undefined && this.isEntity(base);
-    });
+    return this.entityTypes.has(name);
+  }
+
+  /**
+   * An entity's key: the name its key segment's parameter gives (`{workflowVersion-versionNumber}`),
+   * else `id` for what derives from `entity`; an abstract base such as `workflowBase` has none.
+   */
+  private key(name: string): { key?: string } {
+    const key = this.keys.get(name.slice(name.lastIndexOf('.') + 1));
+    if (key !== undefined && this.isEntity(name)) return { key };
+    return this.derivesFromEntity(name) ? { key: 'id' } : {};
+  }
+
+  private derivesFromEntity(name: string): boolean {
+    return name === entityBase || this.bases(name).some((base) => this.derivesFromEntity(base));
+  }
+
+  private bases(name: string): string[] {
+    const allOf = this.schemas[name]?.['allOf'];
+    return Array.isArray(allOf) ? allOf.map(refName).filter((ref): ref is string => ref !== undefined) : [];
+  }
+
+  /**
+   * Entity types: what derives from `entity`, what a navigation property targets, and the bases
+   * and derived types of those — Graph's abstract entity bases (`workflowBase`) derive from nothing,
+   * so the `allOf` chain alone misses `workflow` and `workflowVersion`.
+   */
+  private findEntityTypes(): Set<string> {
+    const found = new Set<string>();
+    const add = (name: string): void => {
+      if (found.has(name) || (this.schemas[name] === undefined && name !== entityBase)) return;
+      found.add(name);
+      for (const base of this.bases(name)) add(base);
+      for (const member of this.derivedTypes(this.schemas[name] ?? {})) add(member);
+    };
+    add(entityBase);
+    for (const name of Object.keys(this.schemas)) {
+      if (this.derivesFromEntity(name)) add(name);
+      for (const [, property] of this.properties(name)) {
+        if (property['x-ms-navigationProperty'] !== true) continue;
+        const target = refName(property['items']) ?? refName(property) ?? asArray(property['anyOf']).map(refName).find((ref) => ref !== undefined);
+        if (target !== undefined) add(target);
+      }
+    }
+    // A type deriving from an entity type found above is one too.
+    for (let grew = true; grew; ) {
+      const before = found.size;
+      for (const name of Object.keys(this.schemas)) if (this.bases(name).some((base) => found.has(base))) add(name);
+      grew = found.size > before;
+    }
+    return found;
+  }
+
+  /** Type short name → key property, from the key segments' parameters (`{run-id1}` → run: id). */
+  private keysFromPaths(): Map<string, string> {
+    const keys = new Map<string, string>();
+    for (const rawItem of Object.values(this.slice['paths'] as Obj)) {
+      const item = this.resolve(rawItem);
+      const operations = methods.map((method) => item[method]).filter(isRecord);
+      for (const parameter of [...asArray(item['parameters']), ...operations.flatMap((op) => asArray(op['parameters']))].map((p) => this.resolve(p))) {
+        const match = parameter['in'] === 'path' && typeof parameter['name'] === 'string' ? /^(\w+)-(\w+?)\d*$/.exec(parameter['name']) : null;
+        if (match?.[1] !== undefined && match[2] !== undefined) keys.set(match[1], match[2]);
+      }
+    }
+    return keys;
   }
 
   operations(): Obj {

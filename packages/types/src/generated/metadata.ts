@@ -566,6 +566,7 @@ export const entities = {
   "microsoft.graph.identityGovernance.workflow": {
     "name": "workflow",
     "baseType": "microsoft.graph.identityGovernance.workflowBase",
+    "key": "id",
     "properties": {
       "category": {"kind":"enum","nullable":false,"collection":false,"navigation":false,"type":"microsoft.graph.identityGovernance.lifecycleWorkflowCategory","filter":["eq","ne"],"orderBy":true},
       "createdDateTime": {"kind":"dateTimeOffset","nullable":true,"collection":false,"navigation":false,"filter":["lt","le","gt","ge","eq","ne"],"orderBy":true},
@@ -590,7 +591,7 @@ export const entities = {
       "runs": {"kind":"entity","nullable":false,"collection":true,"navigation":true,"type":"microsoft.graph.identityGovernance.run"},
       "taskReports": {"kind":"entity","nullable":false,"collection":true,"navigation":true,"type":"microsoft.graph.identityGovernance.taskReport"},
       "userProcessingResults": {"kind":"entity","nullable":false,"collection":true,"navigation":true,"type":"microsoft.graph.identityGovernance.userProcessingResult"},
-      "versions": {"kind":"complex","nullable":false,"collection":true,"navigation":false,"type":"microsoft.graph.identityGovernance.workflowVersion"}
+      "versions": {"kind":"entity","nullable":false,"collection":true,"navigation":true,"type":"microsoft.graph.identityGovernance.workflowVersion"}
     }
   },
   "microsoft.graph.identityGovernance.workflowBase": {
@@ -642,6 +643,7 @@ export const entities = {
   "microsoft.graph.identityGovernance.workflowVersion": {
     "name": "workflowVersion",
     "baseType": "microsoft.graph.identityGovernance.workflowBase",
+    "key": "versionNumber",
     "properties": {
       "category": {"kind":"enum","nullable":false,"collection":false,"navigation":false,"type":"microsoft.graph.identityGovernance.lifecycleWorkflowCategory","filter":["eq","ne"],"orderBy":true},
       "createdDateTime": {"kind":"dateTimeOffset","nullable":true,"collection":false,"navigation":false,"filter":["lt","le","gt","ge","eq","ne"],"orderBy":true},
