@@ -10,8 +10,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 }
 const door = await createFakeGraph({ scenario: createDemoScenario() }).listen();
 const site = await servePage(port);
-console.log(`fake Graph in the page:            ${site.url}`);
-console.log(`fake Graph's HTTP door, cross-origin: ${site.url}?graph=${encodeURIComponent(door.url)}`);
+console.log(`a fake Graph in the page:          ${site.url}`);
+console.log(`the fake's HTTP door, cross-origin: ${site.url}?graph=${door.url}`);
 
 const stop = (): void => {
   void Promise.all([site.close(), door.close()]).then(() => process.exit(0));
