@@ -4,15 +4,15 @@
 import { createClient, lifecycleWorkflows } from '@idgov/client';
 import type { GraphClient } from '@idgov/client';
 import { failedUsersOfLatestRuns } from '@idgov/example-failed-users-report';
-import { createDemoScenario, createFakeGraph } from '@idgov/testing';
 
 /** The client and a line saying where its data come from. */
-function connect(search: string): { graph: GraphClient; source: string } {
+async function connect(search: string): Promise<{ graph: GraphClient; source: string }> {
   const baseUrl = new URLSearchParams(search).get('graph');
-  // Any bearer token will do for a fake; a page for a tenant gets one from MSAL.js instead.
+  // The fakes take any bearer token; a page for a tenant gets one from MSAL.js instead.
   if (baseUrl !== null) return { graph: createClient({ baseUrl, token: 'browser-page' }), source: `from ${baseUrl}` };
-  const fake = createFakeGraph({ scenario: createDemoScenario() });
-  return { graph: createClient({ baseUrl: fake.baseUrl, fetch: fake.fetch, token: 'browser-page' }), source: 'from a fake Graph in this page' };
+  // Imported when used: the fake and its data are a chunk of their own, not part of page.js.
+  const { inPageFakeClient } = await import('./in-page-fake.js');
+  return { graph: inPageFakeClient(), source: 'from a fake Graph in this page' };
 }
 
 function cell(text: string): HTMLTableCellElement {
@@ -26,7 +26,7 @@ async function show(): Promise<void> {
   const body = document.getElementById('failed-users');
   if (status === null || body === null) throw new Error('the page lacks #status or #failed-users');
   try {
-    const { graph, source } = connect(location.search);
+    const { graph, source } = await connect(location.search);
     const rows = await failedUsersOfLatestRuns(lifecycleWorkflows(graph));
     for (const row of rows) {
       const tr = document.createElement('tr');

@@ -11,8 +11,8 @@ export interface PageServer {
 const www = fileURLToPath(new URL('../www', import.meta.url));
 
 /**
- * Serves `www/` and `page.js`, bundled for browsers by esbuild from `src/page.ts` (again on a
- * request after an edit). On `port` 0 the system picks a free port.
+ * Serves `www/` and `page.js` (with its chunks), bundled for browsers by esbuild from
+ * `src/page.ts` (again on a request after an edit). On `port` 0 the system picks a free port.
  */
 export async function servePage(port = 0): Promise<PageServer> {
   const build = await context({
@@ -20,6 +20,9 @@ export async function servePage(port = 0): Promise<PageServer> {
     bundle: true,
     platform: 'browser',
     format: 'esm',
+    // The in-page fake is imported when used: a chunk of its own (`chunks/in-page-fake-<hash>.js`).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     sourcemap: true,
     outdir: www,
     write: false,
