@@ -31,6 +31,11 @@ export async function servePage(port = 0): Promise<PageServer> {
     conditions: ['@idgov/source'],
     logLevel: 'warning',
   });
-  const served = await build.serve({ servedir: www, host: '127.0.0.1', port });
-  return { url: `http://127.0.0.1:${served.port}/`, close: () => build.dispose() };
+  try {
+    const served = await build.serve({ servedir: www, host: '127.0.0.1', port });
+    return { url: `http://127.0.0.1:${served.port}/`, close: () => build.dispose() };
+  } catch (error) {
+    await build.dispose();
+    throw error;
+  }
 }

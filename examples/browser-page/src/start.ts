@@ -8,8 +8,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`PORT must be a port number, not '${process.env['PORT'] ?? ''}'`);
   process.exit(2);
 }
+const site = await servePage(port).catch((error: unknown) => {
+  console.error(`cannot serve the page on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 const door = await createFakeGraph({ scenario: createDemoScenario() }).listen();
-const site = await servePage(port);
 console.log(`a fake Graph in the page:          ${site.url}`);
 console.log(`the fake's HTTP door, cross-origin: ${site.url}?graph=${door.url}`);
 
