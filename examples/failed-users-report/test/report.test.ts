@@ -2,27 +2,9 @@ import { createClient, lifecycleWorkflows } from '@idgov/client';
 import { createFakeGraph, createScenario } from '@idgov/testing';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { failedUsersOfLatestRuns } from '../src/report.js';
+import { expectedFailedUsers } from './expected.js';
 
 const scenario = () => createScenario({ seed: 7, workflows: 3, runsPerWorkflow: 2, usersPerRun: 20, failureRate: 0.3 });
-
-/** What the report must say, computed from the scenario itself. */
-function expected(data: ReturnType<typeof scenario>) {
-  return data.workflows.flatMap(({ workflow, tasks, runs }) => {
-    const latest = [...runs].sort((a, b) => (b.run.startedDateTime ?? '').localeCompare(a.run.startedDateTime ?? ''))[0];
-    if (latest === undefined) return [];
-    const names = new Map(tasks.map((t) => [t.id, t.displayName]));
-    const users = new Map(data.users.map((u) => [u.id, u]));
-    return latest.userProcessingResults
-      .filter(({ result }) => result.processingStatus === 'failed')
-      .map(({ result, taskProcessingResults }) => ({
-        workflow: workflow.displayName,
-        runId: latest.run.id,
-        user: users.get(result.subject?.id ?? '')?.displayName ?? '',
-        userPrincipalName: users.get(result.subject?.id ?? '')?.userPrincipalName ?? '',
-        failedTasks: taskProcessingResults.filter((t) => t.processingStatus === 'failed').map((t) => names.get(t.task?.id ?? '') ?? ''),
-      }));
-  });
-}
 
 afterEach(() => {
   vi.useRealTimers();
@@ -33,7 +15,7 @@ describe('failedUsersOfLatestRuns against the fake Graph', () => {
     const data = scenario();
     const fake = createFakeGraph({ scenario: data });
     const report = await failedUsersOfLatestRuns(lifecycleWorkflows(createClient({ fetch: fake.fetch, token: 'test' })));
-    const want = expected(data);
+    const want = expectedFailedUsers(data);
     expect(want.length).toBeGreaterThan(0);
     expect(report).toEqual(want);
   });
@@ -50,7 +32,7 @@ describe('failedUsersOfLatestRuns against the fake Graph', () => {
     const graph = createClient({ fetch: fake.fetch, token: 'test', retry: { onRetry: (event) => waits.push(event.delayMs) } });
     const report = failedUsersOfLatestRuns(lifecycleWorkflows(graph));
     await vi.runAllTimersAsync();
-    expect(await report).toEqual(expected(data));
+    expect(await report).toEqual(expectedFailedUsers(data));
     expect(waits).toEqual([30_000, 30_000]);
   });
 

@@ -1,20 +1,15 @@
+import { launchChromium } from '@idgov/chromium';
+import type { Chromium } from '@idgov/chromium';
 import { build } from 'esbuild';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeGraph, createScenario } from '../src/index.js';
 import type { FakeGraphServer } from '../src/index.js';
 import type { Listing } from './browser/page.js';
 
-/** Debian's Chromium; `.ci/run` installs it with apt when it is missing. Nothing downloads a browser. */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SEED = 7;
 const USERS = 45;
 
@@ -46,21 +41,17 @@ describe('in a real headless browser', () => {
   const expected = run?.userProcessingResults.map((u) => u.result.id) ?? [];
   let door: FakeGraphServer;
   let site: { server: Server; origin: string };
-  let profile: string;
-  let context: BrowserContext;
+  let browser: Chromium;
   let page: Page;
 
   beforeAll(async () => {
-    [door, site, profile] = await Promise.all([fake.listen(), servePage(), mkdtemp(join(tmpdir(), 'idgov-chromium-'))]);
-    // A persistent context on a fresh folder: the --user-data-dir of its own.
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
-    page = await context.newPage();
+    [door, site, browser] = await Promise.all([fake.listen(), servePage(), launchChromium()]);
+    page = await browser.context.newPage();
     await page.goto(site.origin);
     await page.waitForFunction(() => typeof window.listFromDoor === 'function');
   });
   afterAll(async () => {
-    await context.close();
-    await Promise.all([door.close(), new Promise((resolve) => site.server.close(resolve)), rm(profile, { recursive: true, force: true })]);
+    await Promise.all([browser.close(), door.close(), new Promise((resolve) => site.server.close(resolve))]);
   });
 
   it('lists a run\'s results cross-origin from the HTTP door, reading the exposed request-id', async () => {
