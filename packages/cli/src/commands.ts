@@ -1,4 +1,5 @@
-import { unwrap } from '@idgov/client';
+import type { LifecycleWorkflows } from '@idgov/client';
+import { lifecycleWorkflows } from '@idgov/client';
 import { runArchiveCommand } from '@idgov/archive/command';
 import { runFakeGraphCli } from '@idgov/testing/server';
 import { entities } from '@idgov/types';
@@ -8,7 +9,7 @@ import { authMethods } from './auth.js';
 import { completionScript, shells } from './completion.js';
 import { connect } from './connect.js';
 import { failuresCommand } from './failures.js';
-import type { ListTarget } from './list.js';
+import type { AnyList } from './list.js';
 import { emit, listCommand } from './list.js';
 import type { Io } from './main.js';
 import type { OutputFormat } from './output.js';
@@ -26,8 +27,14 @@ export interface Context {
   readonly progress: Progress;
   /** `--format`, with its default, for commands that write data. */
   readonly format: OutputFormat | undefined;
-  /** The host of the latest request, for an error that does not name it. */
-  readonly reached: { host?: string };
+  /** What the latest exchange with Graph reached. */
+  readonly reached: Reached;
+}
+
+/** The host of the latest request, for an error that does not name it; the request-id of the latest answer, for a write's confirmation. */
+export interface Reached {
+  host?: string;
+  requestId?: string;
 }
 
 /** One `idgov` command: its words, arguments (`name?` when optional), own flags, help, and what it does. */
@@ -89,13 +96,13 @@ const queryFlags: FlagSpecs = {
   'no-validate': { type: 'boolean', help: 'send the query as written, unchecked; the service decides' },
 };
 
-const lcw = '/identityGovernance/lifecycleWorkflows';
 const ns = 'microsoft.graph.identityGovernance';
 
 /** The query flags without `--since`/`--until`, for lists that have no time to filter on. */
 const { since: _since, until: _until, ...timelessQueryFlags } = queryFlags;
 
-type Target = (args: readonly string[]) => Omit<ListTarget, 'entity' | 'timeProperty'>;
+/** The tree's list a command reads, for its arguments. */
+type Target = (tree: LifecycleWorkflows, args: readonly string[]) => AnyList;
 
 function lister(name: string, args: readonly string[], summary: string, entity: string, examples: readonly string[], target: Target, timeProperty?: string): Command {
   const timed = timeProperty !== undefined;
@@ -106,7 +113,7 @@ function lister(name: string, args: readonly string[], summary: string, entity: 
     entity: `${ns}.${entity}`,
     flags: { ...(timed ? queryFlags : timelessQueryFlags), ...output, ...connection, ...help },
     examples,
-    run: (context) => listCommand(context, { entity: `${ns}.${entity}`, ...target(context.args), ...(timed ? { timeProperty } : {}) }),
+    run: (context) => listCommand(context, { entity: `${ns}.${entity}`, list: (tree) => target(tree, context.args), ...(timed ? { timeProperty } : {}) }),
   };
 }
 
@@ -157,7 +164,7 @@ export const commands: readonly Command[] = [
       `idgov results <workflowId> <runId> --filter "processingStatus eq 'failed'" --select id,processingStatus,failedTasksCount`,
       `idgov results <workflowId> <runId> --expand "subject($select=displayName,userPrincipalName)" --format csv --output results.csv`,
     ],
-    ([workflowId = '', runId = '']) => ({ path: `${lcw}/workflows/{workflow-id}/runs/{run-id}/userProcessingResults`, pathParams: { 'workflow-id': workflowId, 'run-id': runId } }),
+    (tree, [workflowId = '', runId = '']) => tree.workflows(workflowId).runs(runId).userProcessingResults.list,
     'scheduledDateTime',
   ),
   lister(
@@ -166,7 +173,7 @@ export const commands: readonly Command[] = [
     "a workflow's user processing results across all its runs",
     'userProcessingResult',
     [`idgov history <workflowId> --since 7d --filter "processingStatus eq 'failed'"`, 'idgov history <workflowId> --count'],
-    ([workflowId = '']) => ({ path: `${lcw}/workflows/{workflow-id}/userProcessingResults`, pathParams: { 'workflow-id': workflowId } }),
+    (tree, [workflowId = '']) => tree.workflows(workflowId).userProcessingResults.list,
     'scheduledDateTime',
   ),
   {
@@ -184,7 +191,7 @@ export const commands: readonly Command[] = [
     examples: ['idgov failures --demo', 'idgov failures <workflowId> --since 7d --format csv --output failures.csv', 'idgov failures "Onboard new hires" --run <runId>'],
     run: failuresCommand,
   },
-  lister('workflows', [], "the tenant's workflows", 'workflow', ['idgov workflows --select id,displayName,category,isEnabled', `idgov workflows --filter "category eq 'leaver'" --no-validate`], () => ({ path: `${lcw}/workflows`, pathParams: {} })),
+  lister('workflows', [], "the tenant's workflows", 'workflow', ['idgov workflows --select id,displayName,category,isEnabled', `idgov workflows --filter "category eq 'leaver'" --no-validate`], (tree) => tree.workflows.list),
   {
     name: 'workflows create',
     args: [],
@@ -199,7 +206,7 @@ export const commands: readonly Command[] = [
     "a workflow's runs",
     'run',
     ['idgov runs <workflowId> --select id,processingStatus,startedDateTime,failedUsersCount', 'idgov runs <workflowId> --since 30d --orderby "startedDateTime desc"'],
-    ([workflowId = '']) => ({ path: `${lcw}/workflows/{workflow-id}/runs`, pathParams: { 'workflow-id': workflowId } }),
+    (tree, [workflowId = '']) => tree.workflows(workflowId).runs.list,
     'scheduledDateTime',
   ),
   lister(
@@ -208,10 +215,7 @@ export const commands: readonly Command[] = [
     'the task processing results of one user in a run',
     'taskProcessingResult',
     [`idgov tasks <workflowId> <runId> <userProcessingResultId> --select id,processingStatus,failureReason`],
-    ([workflowId = '', runId = '', resultId = '']) => ({
-      path: `${lcw}/workflows/{workflow-id}/runs/{run-id}/userProcessingResults/{userProcessingResult-id}/taskProcessingResults`,
-      pathParams: { 'workflow-id': workflowId, 'run-id': runId, 'userProcessingResult-id': resultId },
-    }),
+    (tree, [workflowId = '', runId = '', resultId = '']) => tree.workflows(workflowId).runs(runId).userProcessingResults(resultId).taskProcessingResults.list,
   ),
   {
     name: 'summary',
@@ -311,13 +315,7 @@ async function summaryCommand(context: Context): Promise<number> {
   if (from === undefined) throw new UsageError('summary needs --from <date>');
   const startDateTime = pointInTime(from, '--from', io.now());
   const endDateTime = pointInTime(text(flags, 'to') ?? new Date(io.now()).toISOString(), '--to', io.now());
-  const graph = await connect(context);
-  const data = unwrap(
-    await graph.GET(`${lcw}/workflows/{workflow-id}/runs/${ns}.summary(startDateTime={startDateTime},endDateTime={endDateTime})`, {
-      params: { path: { 'workflow-id': args[0] ?? '', startDateTime, endDateTime } },
-      signal: io.signal,
-    }),
-  );
+  const data = await lifecycleWorkflows(await connect(context)).workflows(args[0] ?? '').runs.summary({ startDateTime, endDateTime }, { signal: io.signal });
   // The summary's own fields; the context URL is an annotation, not data.
   const fields = Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([key]) => !key.startsWith('@odata.')));
   return emit(context, {}, (write) => write([fields]));

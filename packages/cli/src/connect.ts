@@ -22,11 +22,16 @@ export async function connect(context: Context): Promise<GraphClient> {
   const demo = flags['demo'] === true;
   if (demo && baseUrl !== undefined) throw new UsageError('--demo uses the embedded fake Graph: leave out --base-url');
   const credentials = demo ? ({ kind: 'none' } as const) : await credentialsFrom(flags, io.env, cloud, io.stderr);
-  // Every request notes its host, so a network failure can name it (undici's errors often do not).
-  const noted = (inner: typeof fetch): typeof fetch => (input, init) => {
+  // Every request notes its host, so a network failure can name it (undici's errors often do not);
+  // every answer its request-id, which the tree's methods do not return with their data.
+  const noted = (inner: typeof fetch): typeof fetch => async (input, init) => {
     const request = new Request(input, init);
     context.reached.host = new URL(request.url).host;
-    return inner(request);
+    const response = await inner(request);
+    const id = response.headers.get('request-id') ?? response.headers.get('client-request-id');
+    if (id === null) delete context.reached.requestId;
+    else context.reached.requestId = id;
+    return response;
   };
   const through = (inner: typeof fetch): typeof fetch => noted(flags['verbose'] === true ? logged(io, progress)(inner) : inner);
   if (credentials.kind === 'none' && baseUrl === undefined) {

@@ -1,12 +1,11 @@
-import type { GraphClient, RunRef } from '@idgov/client';
-import { batch, batchRequest, lifecycleWorkflows, unwrap } from '@idgov/client';
+import type { GraphClient, LifecycleWorkflows, RunRef } from '@idgov/client';
+import { batch, lifecycleWorkflows } from '@idgov/client';
 import { text, UsageError } from './args.js';
 import type { Context } from './commands.js';
 import { connect } from './connect.js';
 import { emit } from './list.js';
 import { pointInTime } from './time.js';
 
-const lcw = '/identityGovernance/lifecycleWorkflows';
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The columns of `idgov failures`, one row per failed task. */
@@ -46,8 +45,9 @@ export async function failuresCommand(context: Context): Promise<number> {
     ...(until === undefined ? [] : [`startedDateTime lt ${pointInTime(until, '--until', io.now())}`]),
   ];
   const graph = await connect(context);
-  const workflows = await chosenWorkflows(graph, args[0], io.signal);
-  const { runs, taskNames } = await runsAndTasks(graph, workflows, run, range, io.signal);
+  const tree = lifecycleWorkflows(graph);
+  const workflows = await chosenWorkflows(tree, args[0], io.signal);
+  const { runs, taskNames } = await runsAndTasks(graph, tree, workflows, run, range, io.signal);
   const query = {
     filter: "processingStatus eq 'failed'",
     expand: ['subject($select=displayName,userPrincipalName)', 'taskProcessingResults'],
@@ -58,7 +58,7 @@ export async function failuresCommand(context: Context): Promise<number> {
   const narrow = context.format === 'table' && flags['wide'] !== true;
   const shown = (row: Record<string, unknown>): Record<string, unknown> => (narrow ? Object.fromEntries(tableColumns.map((c) => [c, row[c]])) : row);
   return emit(context, { columns: failureColumns }, async (write) => {
-    for await (const page of lifecycleWorkflows(graph).userProcessingResultsAcrossRuns(runs, query as never, { concurrency: 4 })) {
+    for await (const page of tree.userProcessingResultsAcrossRuns(runs, query as never, { concurrency: 4 })) {
       const where = byId.get(page.runId);
       const rows = (page.value as Failed[]).flatMap((result) => {
         const failedTasks = (result.taskProcessingResults ?? []).filter((t) => t.processingStatus === 'failed');
@@ -81,33 +81,28 @@ export async function failuresCommand(context: Context): Promise<number> {
 }
 
 /** The workflow given by id or display name, or every workflow. */
-async function chosenWorkflows(graph: GraphClient, wanted: string | undefined, signal: AbortSignal): Promise<Named[]> {
+async function chosenWorkflows(tree: LifecycleWorkflows, wanted: string | undefined, signal: AbortSignal): Promise<Named[]> {
   if (wanted !== undefined && guid.test(wanted)) {
-    const workflow = unwrap(await graph.GET(`${lcw}/workflows/{workflow-id}`, { params: { path: { 'workflow-id': wanted }, query: { $select: ['id', 'displayName'] } }, signal }));
-    return [{ id: wanted, displayName: workflow.displayName ?? wanted }];
+    const workflow = await tree.workflows(wanted).get({ select: ['id', 'displayName'], signal });
+    return [{ id: wanted, displayName: workflow.displayName }];
   }
   const all: Named[] = [];
-  for await (const w of graph.paginate(`${lcw}/workflows`, { params: { query: { $select: ['id', 'displayName'] } }, signal })) all.push({ id: w.id, displayName: w.displayName });
+  for await (const w of tree.workflows.list({ select: ['id', 'displayName'], signal })) all.push({ id: w.id, displayName: w.displayName });
   if (wanted === undefined) return all;
   const named = all.filter((w) => w.displayName.toLowerCase() === wanted.toLowerCase());
   if (named.length === 0) throw new Error(`no workflow has the id or display name '${wanted}'`);
   return named;
 }
 
-/** One `$batch`: each workflow's chosen runs and its tasks' names. */
-async function runsAndTasks(graph: GraphClient, workflows: readonly Named[], run: string | undefined, range: readonly string[], signal: AbortSignal): Promise<{ runs: RunOf[]; taskNames: Map<string, string> }> {
+/** One `$batch` of the tree's own requests: each workflow's chosen runs and its tasks' names. */
+async function runsAndTasks(graph: GraphClient, tree: LifecycleWorkflows, workflows: readonly Named[], run: string | undefined, range: readonly string[], signal: AbortSignal): Promise<{ runs: RunOf[]; taskNames: Map<string, string> }> {
   const single = run !== undefined && run !== 'latest';
-  const runsQuery = { $select: ['id', 'startedDateTime'] as ('id' | 'startedDateTime')[], ...(range.length > 0 ? { $filter: range.join(' and ') } : { $orderby: ['startedDateTime desc'], $top: 1 }) };
+  const select = ['id', 'startedDateTime'] as const;
+  const runsQuery: { readonly select: typeof select; readonly filter?: string; readonly orderBy?: readonly ['startedDateTime desc']; readonly top?: number } =
+    range.length > 0 ? { select, filter: range.join(' and ') } : { select, orderBy: ['startedDateTime desc'], top: 1 };
   const requests = workflows.flatMap((w) => [
-    single
-      ? batchRequest('GET', `${lcw}/workflows/{workflow-id}/runs/{run-id}`, { params: { path: { 'workflow-id': w.id, 'run-id': run }, query: { $select: ['id', 'startedDateTime'] } } })
-      : batchRequest('GET', `${lcw}/workflows/{workflow-id}/runs`, {
-          params: {
-            path: { 'workflow-id': w.id },
-            query: runsQuery,
-          },
-        }),
-    batchRequest('GET', `${lcw}/workflows/{workflow-id}/tasks`, { params: { path: { 'workflow-id': w.id }, query: { $select: ['id', 'displayName'] } } }),
+    single ? tree.workflows(w.id).runs(run).get.request({ select }) : tree.workflows(w.id).runs.list.request(runsQuery),
+    tree.workflows(w.id).tasks.list.request({ select: ['id', 'displayName'] }),
   ]);
   const answers = await batch(graph, requests, { signal });
   const runs: RunOf[] = [];
@@ -120,7 +115,7 @@ async function runsAndTasks(graph: GraphClient, workflows: readonly Named[], run
     if (range.length > 0 && answered?.['@odata.nextLink'] !== undefined) {
       // More runs in the period than one page: list them all, outside the batch.
       listed = [];
-      for await (const r of graph.paginate(`${lcw}/workflows/{workflow-id}/runs`, { params: { path: { 'workflow-id': workflow.id }, query: runsQuery }, signal })) listed.push(r);
+      for await (const r of tree.workflows(workflow.id).runs.list({ ...runsQuery, signal })) listed.push(r);
     }
     for (const r of listed) runs.push({ workflowId: workflow.id, runId: r.id ?? '', workflow: workflow.displayName, started: r.startedDateTime ?? null });
     for (const t of (tasksAnswer?.data as { value?: { id?: string; displayName?: string | null }[] } | undefined)?.value ?? []) {

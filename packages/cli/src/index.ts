@@ -5,7 +5,7 @@
 export type { Flags, FlagSpec, FlagSpecs } from './args.js';
 export { exitCodes, UsageError } from './args.js';
 export type { AuthMethod, Credentials, Environment } from './auth.js';
-export type { Command, Context } from './commands.js';
+export type { Command, Context, Reached } from './commands.js';
 export { commands } from './commands.js';
 export type { Io } from './main.js';
 export { main, version } from './main.js';

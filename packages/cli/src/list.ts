@@ -1,3 +1,5 @@
+import type { CallOptions, LifecycleWorkflows, ODataInput, PageLimits, Paginator } from '@idgov/client';
+import { lifecycleWorkflows } from '@idgov/client';
 import { entities } from '@idgov/types';
 import { exitCodes, integer, text } from './args.js';
 import type { Context } from './commands.js';
@@ -53,11 +55,14 @@ function widthOf(io: Context['io']): { width?: number } {
   return Number.isSafeInteger(columns) && columns > 0 ? { width: columns } : {};
 }
 
+/** Any list of the resource tree, whatever its entity. */
+export type AnyList = (query?: never) => Paginator<unknown>;
+
 /** A pageable collection a list command reads. */
 export interface ListTarget {
   readonly entity: string;
-  readonly path: string;
-  readonly pathParams: Readonly<Record<string, string>>;
+  /** The tree's list of the collection. */
+  readonly list: (tree: LifecycleWorkflows) => AnyList;
   /** The date-time property `--since`/`--until` compare. */
   readonly timeProperty?: string;
 }
@@ -77,12 +82,14 @@ export async function listCommand(context: Context, target: ListTarget): Promise
   const query = readQuery(flags, target.entity, { now: io.now(), ...(target.timeProperty === undefined ? {} : { timeProperty: target.timeProperty }), count: countOnly || io.stderr.isTTY === true });
   const maxItems = integer(flags, 'max-items', 1, Number.MAX_SAFE_INTEGER);
   if (!query.validated) io.stderr.write('idgov: --no-validate: the query goes to the service unchecked\n');
-  const graph = await connect(context);
-  const paginator = graph.paginate(target.path as never, {
-    params: { path: target.pathParams, query: countOnly ? { ...query.params, $top: 1 } : query.params },
+  // The query comes from flags, checked against the metadata at run time (or not: --no-validate),
+  // so the list is called with the client's untyped query form.
+  const list = target.list(lifecycleWorkflows(await connect(context))) as unknown as (query: ODataInput & PageLimits & CallOptions) => Paginator<Item>;
+  const paginator = list({
+    ...query.input,
+    ...(countOnly ? { top: 1, maxPages: 1 } : maxItems === undefined ? {} : { maxItems }),
     signal: io.signal,
-    ...(countOnly ? { maxPages: 1 } : maxItems === undefined ? {} : { maxItems }),
-  } as never) as { pages(): AsyncIterable<{ value: readonly Item[]; count: number | undefined }> };
+  });
   return emit(context, { columns: countOnly ? ['count'] : columnsOf(target.entity, text(flags, 'select')) }, async (write) => {
     let pages = 0;
     let items = 0;

@@ -3,7 +3,7 @@ import { ODataSyntaxError, suggestProperty } from '@idgov/odata';
 import { readFileSync } from 'node:fs';
 import { exitCodes, parseCommandLine, UsageError } from './args.js';
 import type { Environment } from './auth.js';
-import type { Command, Context } from './commands.js';
+import type { Command, Context, Reached } from './commands.js';
 import { commandHelp, commands, globalHelp, outputFormatOf } from './commands.js';
 import { networkProblem } from './connect.js';
 import type { Sink } from './output.js';
@@ -41,7 +41,7 @@ export const version = (JSON.parse(readFileSync(new URL('../package.json', impor
 
 /** Runs one `idgov` command line and returns its exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const reached: { host?: string } = {};
+  const reached: Reached = {};
   try {
     return await dispatch(argv, io, reached);
   } catch (error) {
@@ -56,7 +56,7 @@ function findCommand(argv: readonly string[]): { command: Command; rest: readonl
   return command === undefined ? undefined : { command, rest: argv.slice(command.name.split(' ').length) };
 }
 
-async function dispatch(argv: readonly string[], io: Io, reached: { host?: string }): Promise<number> {
+async function dispatch(argv: readonly string[], io: Io, reached: Reached): Promise<number> {
   const [first] = argv;
   if (first === undefined) {
     io.stderr.write(`${globalHelp()}\n`);

@@ -1,5 +1,4 @@
 import type { ODataInput } from '@idgov/client';
-import { odataParams } from '@idgov/client';
 import type { ODataQuery } from '@idgov/odata';
 import { parseExpand, parseFilter, parseOrderBy, parseSelect, validateQuery } from '@idgov/odata';
 import { entities, enums } from '@idgov/types';
@@ -10,9 +9,12 @@ import { pointInTime } from './time.js';
 // Longer than any filter an admin writes, short enough that Graph's URL limit is not the first to say no.
 const maxFilterLength = 4000;
 
-/** A list's query as the client's parameters, and whether it was checked against the metadata. */
+/**
+ * A list's query as the resource tree takes it (the client shapes it into `$`-parameters), and
+ * whether it was checked against the metadata.
+ */
 export interface ListQuery {
-  readonly params: ReturnType<typeof odataParams>;
+  readonly input: ODataInput;
   readonly validated: boolean;
 }
 
@@ -50,7 +52,7 @@ export function readQuery(flags: Flags, entityName: string, options: { readonly 
       ...optional('orderBy', text(flags, 'orderby'), (v) => [v]),
       ...optional('expand', text(flags, 'expand'), (v) => [v]),
     };
-    return { params: odataParams(raw), validated: false };
+    return { input: raw, validated: false };
   }
   const parse = <T>(flag: string, value: string | undefined, parser: (value: string) => T): T | undefined => {
     if (value === undefined) return undefined;
@@ -70,7 +72,7 @@ export function readQuery(flags: Flags, entityName: string, options: { readonly 
     ...optional('expand', parse('expand', text(flags, 'expand'), parseExpand), (v) => v),
   };
   checkQuery(query, entityName);
-  return { params: odataParams(query), validated: true };
+  return { input: query, validated: true };
 }
 
 function optional<K extends string, V, T>(key: K, value: V | undefined, map: (value: V) => T): Partial<Record<K, T>> {

@@ -1,5 +1,5 @@
 import type { GraphClient } from '@idgov/client';
-import { unwrap } from '@idgov/client';
+import { lifecycleWorkflows, unwrap } from '@idgov/client';
 import { suggestProperty } from '@idgov/odata';
 import { entities, enums } from '@idgov/types';
 import { exitCodes, list, text, UsageError } from './args.js';
@@ -8,7 +8,6 @@ import { connect } from './connect.js';
 import { emit } from './list.js';
 import { oneLine } from './text.js';
 
-const lcw = '/identityGovernance/lifecycleWorkflows';
 const ns = 'microsoft.graph.identityGovernance';
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,9 +23,10 @@ async function confirm(context: Context, what: string): Promise<boolean> {
   return /^y(es)?$/i.test(answer.trim());
 }
 
-const requestIds = (response: Response): string => {
-  const id = response.headers.get('request-id') ?? response.headers.get('client-request-id');
-  return id === null ? '' : ` (request-id ${oneLine(id)})`;
+/** The request-id of the write just answered, as connect noted it. */
+const requestIds = (context: Context): string => {
+  const id = context.reached.requestId;
+  return id === undefined ? '' : ` (request-id ${oneLine(id)})`;
 };
 
 const scopes = ['users', 'group', 'run'] as const;
@@ -34,7 +34,8 @@ const upn = /^[^@\s/]+@[^@\s/]+$/;
 
 /**
  * Object ids for `--user`: ids as given, user principal names looked up (`GET /users/{upn}`,
- * which needs User.Read.All) — the activation takes ids only.
+ * which needs User.Read.All) — the activation takes ids only. Users are outside the Lifecycle
+ * Workflows tree, so this one request uses the client's raw method.
  * @see https://learn.microsoft.com/graph/api/user-get
  */
 async function userIds(graph: GraphClient, users: readonly string[], signal: AbortSignal): Promise<string[]> {
@@ -77,23 +78,23 @@ export async function activateCommand(context: Context): Promise<number> {
   const users = await userIds(graph, given, io.signal);
   const whom = scope === 'group' ? `the members of group ${group ?? ''}` : scope === 'run' ? `the ${flags['failed-only'] === true ? 'failed users of' : 'users of'} run ${run ?? ''}` : `${users.length} user${users.length === 1 ? '' : 's'}`;
   if (!(await confirm(context, `run workflow ${workflowId} now for ${whom}`))) return nothingDone(context);
-  const path = { params: { path: { 'workflow-id': workflowId } }, signal: io.signal };
-  const result =
-    scope === undefined
-      ? await graph.POST(`${lcw}/workflows/{workflow-id}/${ns}.activate`, { ...path, body: { subjects: users.map((id) => ({ id })) } })
-      : await graph.POST(`${lcw}/workflows/{workflow-id}/${ns}.activateWithScope`, {
-          ...path,
-          body: {
-            scope:
-              scope === 'users'
-                ? { '@odata.type': `#${ns}.activateUserScope`, users: users.map((id) => ({ id })) }
-                : scope === 'group'
-                  ? { '@odata.type': `#${ns}.activateGroupScope`, group: { id: group ?? '' } }
-                  : { '@odata.type': `#${ns}.activateRunScope`, run: { id: run ?? '' }, ...(flags['failed-only'] === true ? { taskScope: 'failedTasks', userScope: 'failedUsers' } : { taskScope: 'allTasks', userScope: 'allUsers' }) },
-          },
-        });
-  unwrap(result);
-  await io.stdout.write(`started workflow ${workflowId} for ${scope === undefined || scope === 'users' ? given.join(', ') : whom}${requestIds(result.response)}\n`);
+  const workflow = lifecycleWorkflows(graph).workflows(workflowId);
+  const options = { signal: io.signal };
+  if (scope === undefined) await workflow.activate({ subjects: users.map((id) => ({ id })) }, options);
+  else {
+    await workflow.activateWithScope(
+      {
+        scope:
+          scope === 'users'
+            ? { '@odata.type': `#${ns}.activateUserScope`, users: users.map((id) => ({ id })) }
+            : scope === 'group'
+              ? { '@odata.type': `#${ns}.activateGroupScope`, group: { id: group ?? '' } }
+              : { '@odata.type': `#${ns}.activateRunScope`, run: { id: run ?? '' }, ...(flags['failed-only'] === true ? { taskScope: 'failedTasks', userScope: 'failedUsers' } : { taskScope: 'allTasks', userScope: 'allUsers' }) },
+      },
+      options,
+    );
+  }
+  await io.stdout.write(`started workflow ${workflowId} for ${scope === undefined || scope === 'users' ? given.join(', ') : whom}${requestIds(context)}\n`);
   return exitCodes.ok;
 }
 
@@ -105,13 +106,10 @@ export async function cancelCommand(context: Context): Promise<number> {
   const graph = await connect(context);
   const what = runs.length === 0 ? 'everything in progress' : `run${runs.length === 1 ? '' : 's'} ${runs.join(', ')}`;
   if (!(await confirm(context, `cancel ${what} of workflow ${workflowId}`))) return nothingDone(context);
-  const result = await graph.POST(`${lcw}/workflows/{workflow-id}/${ns}.cancelProcessing`, {
-    params: { path: { 'workflow-id': workflowId } },
-    body: { scope: runs.length === 0 ? null : { '@odata.type': `#${ns}.cancelRunsScope`, runs: runs.map((id) => ({ id })) } },
-    signal: io.signal,
-  });
-  unwrap(result);
-  await io.stdout.write(`canceled ${what} of workflow ${workflowId}${requestIds(result.response)}\n`);
+  await lifecycleWorkflows(graph)
+    .workflows(workflowId)
+    .cancelProcessing({ scope: runs.length === 0 ? null : { '@odata.type': `#${ns}.cancelRunsScope`, runs: runs.map((id) => ({ id })) } }, { signal: io.signal });
+  await io.stdout.write(`canceled ${what} of workflow ${workflowId}${requestIds(context)}\n`);
   return exitCodes.ok;
 }
 
@@ -121,9 +119,8 @@ export async function clearQuarantineCommand(context: Context): Promise<number> 
   const workflowId = args[0] ?? '';
   const graph = await connect(context);
   if (!(await confirm(context, `clear the quarantine of workflow ${workflowId}`))) return nothingDone(context);
-  const result = await graph.POST(`${lcw}/workflows/{workflow-id}/${ns}.clearQuarantine`, { params: { path: { 'workflow-id': workflowId } }, signal: io.signal });
-  unwrap(result);
-  await io.stdout.write(`cleared the quarantine of workflow ${workflowId}${requestIds(result.response)}\n`);
+  await lifecycleWorkflows(graph).workflows(workflowId).clearQuarantine({ signal: io.signal });
+  await io.stdout.write(`cleared the quarantine of workflow ${workflowId}${requestIds(context)}\n`);
   return exitCodes.ok;
 }
 
@@ -148,10 +145,9 @@ export async function createWorkflowCommand(context: Context): Promise<number> {
   const workflow = body as { displayName?: string };
   const graph = await connect(context);
   if (!(await confirm(context, `create workflow '${workflow.displayName ?? ''}'`))) return nothingDone(context);
-  const result = await graph.POST(`${lcw}/workflows`, { body: body as never, signal: io.signal });
-  const data = unwrap(result) as Record<string, unknown>;
+  const data = (await lifecycleWorkflows(graph).workflows.create(body as never, { signal: io.signal })) as Record<string, unknown>;
   const id = typeof data['id'] === 'string' ? data['id'] : '';
-  io.stderr.write(`idgov: created workflow ${oneLine(id)}${requestIds(result.response)}\n`);
+  io.stderr.write(`idgov: created workflow ${oneLine(id)}${requestIds(context)}\n`);
   return emit(context, {}, (write) => write([data]));
 }
 

@@ -139,6 +139,20 @@ describe('scoped writes', () => {
     ]);
   });
 
+  it("prints the write's own request id, never the one of the user lookup before it", async () => {
+    const fake = createFakeGraph({ scenario });
+    let postId: string | undefined = 'req-post';
+    const fetchImpl: typeof fetch = (input, init) => {
+      const request = new Request(input, init);
+      if (request.url.includes('/users/')) return Promise.resolve(Response.json({ id: scenario.users[0]?.id ?? '' }, { headers: { 'request-id': 'req-lookup' } }));
+      return Promise.resolve(new Response(null, { status: 204, headers: postId === undefined ? {} : { 'request-id': postId } }));
+    };
+    const run = () => idgov(['run', workflowId, '--user', 'lea.obrien@contoso.com', '--yes', '--base-url', fake.baseUrl], { env: { IDGOV_TOKEN: 't' }, fake: { ...fake, fetch: fetchImpl } });
+    expect((await run()).stdout).toBe(`started workflow ${workflowId} for lea.obrien@contoso.com (request-id req-post)\n`);
+    postId = undefined;
+    expect((await run()).stdout).toBe(`started workflow ${workflowId} for lea.obrien@contoso.com\n`);
+  });
+
   it('run refuses flags of another scope', async () => {
     const { run } = service();
     expect((await run(['run', workflowId, '--scope', 'run', '--run', 'r', '--user', user])).stderr).toBe('idgov: --user does not go with --scope run\n');

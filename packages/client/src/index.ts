@@ -13,7 +13,7 @@ export type { GraphInnerError, PagingErrorReason } from './errors.js';
 export { GraphError, isGraphError, PagingError, unwrap } from './errors.js';
 export type { LifecycleWorkflows, RunRef, RunResultsPage } from './lifecycle-workflows.js';
 export { lifecycleWorkflows } from './lifecycle-workflows.js';
-export type { BodyOp, CallOptions, CountOp, CountQuery, FunctionOp, GetOp, GetQuery, ListOp, ListQuery, NoArgOp } from './resource-tree.js';
+export type { BodyOp, CallOptions, CollectionPage, CollectionQuery, CountOp, CountQuery, FunctionOp, GetOp, GetQuery, ListOp, ListQuery, NoArgOp } from './resource-tree.js';
 export type { Page, PageLimits, Paginator } from './paginate.js';
 export type { ODataInput, ODataParams } from './query.js';
 export { odataParams } from './query.js';

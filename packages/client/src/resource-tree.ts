@@ -3,6 +3,8 @@
 // slice; `pnpm generate` writes it.
 import type { EntityMetadata, entities, enums } from '@idgov/types';
 import type { ExpandItem, Expression, Filter, OrderByItem, PropertyNode, QueryInput, QueryOptions } from '@idgov/odata';
+import type { BatchRequest } from './batch.js';
+import { batchRequest } from './batch.js';
 import { unwrap } from './errors.js';
 import type { PageLimits, Paginator } from './paginate.js';
 import type { ODataInput } from './query.js';
@@ -22,7 +24,17 @@ export interface CallOptions {
  * `filter` is a string or an `@idgov/odata` filter.
  * @see https://learn.microsoft.com/graph/query-parameters
  */
-export type ListQuery<T, M extends EntityMetadata> = Omit<QueryInput<T, M, Metadata>, 'filter'> & { readonly filter?: string | Filter | Expression } & PageLimits;
+export type ListQuery<T, M extends EntityMetadata> = CollectionQuery<T, M> & PageLimits;
+
+/** A collection's query options, without the pager's limits: what one page's request carries. */
+export type CollectionQuery<T, M extends EntityMetadata> = Omit<QueryInput<T, M, Metadata>, 'filter'> & { readonly filter?: string | Filter | Expression };
+
+/** A collection's response body as Graph sends it: one page. */
+export interface CollectionPage<T> {
+  readonly value: T[];
+  readonly '@odata.nextLink'?: string;
+  readonly '@odata.count'?: number;
+}
 
 /** `$select` and `$expand` for reading one entity. */
 export type GetQuery<T, M extends EntityMetadata> = Pick<QueryInput<T, M, Metadata>, 'select' | 'expand'>;
@@ -62,9 +74,17 @@ type RequestBody<O> = O extends { requestBody?: { content: { 'application/json':
 type PathParams<O> = O extends { parameters: { path: infer P } } ? P : never;
 
 /** Pages through a collection; the items follow `select` and `expand`. */
-export type ListOp<T, M extends EntityMetadata> = <const Q extends ListQuery<T, M> = NoQuery>(query?: Q & OnlyExpandable<Q, M> & CallOptions) => Paginator<Shaped<T, Q>>;
+export interface ListOp<T, M extends EntityMetadata> {
+  <const Q extends ListQuery<T, M> = NoQuery>(query?: Q & OnlyExpandable<Q, M> & CallOptions): Paginator<Shaped<T, Q>>;
+  /** The first page's request as a part of a `batch()`: the URL the call would send. */
+  readonly request: <const Q extends CollectionQuery<T, M> = NoQuery>(query?: Q & OnlyExpandable<Q, M>) => BatchRequest<CollectionPage<Shaped<T, Q>>>;
+}
 /** Reads one entity; the result follows `select` and `expand`. */
-export type GetOp<T, M extends EntityMetadata> = <const Q extends GetQuery<T, M> = NoQuery>(query?: Q & OnlyExpandable<Q, M> & CallOptions) => Promise<Shaped<T, Q>>;
+export interface GetOp<T, M extends EntityMetadata> {
+  <const Q extends GetQuery<T, M> = NoQuery>(query?: Q & OnlyExpandable<Q, M> & CallOptions): Promise<Shaped<T, Q>>;
+  /** The same read as a part of a `batch()`: the URL the call would send. */
+  readonly request: <const Q extends GetQuery<T, M> = NoQuery>(query?: Q & OnlyExpandable<Q, M>) => BatchRequest<Shaped<T, Q>>;
+}
 /** `$count` of a collection. */
 export type CountOp = (query?: CountQuery) => Promise<number>;
 /** Sends the operation's request body (a create, an update, an action with parameters); a misspelt property fails to compile (G21). */
@@ -154,14 +174,19 @@ function callRequest(path: PathValues, options: CallOptions | undefined, body?: 
   return init;
 }
 
+// A read also says what it would send, for a $batch: the same init, so the same URL.
+const readRequest = (template: string, path: PathValues) => ({
+  request: (query: unknown) => batchRequest('GET', template as never, queryRequest(query as AnyQuery | undefined, path) as never),
+});
+
 function method(client: LooseClient, [verb, kind, segment]: MethodSpec, base: string, path: PathValues): (...args: unknown[]) => unknown {
   const template = segment === undefined ? base : `${base}/${segment}`;
   const send = (init: Record<string, unknown>) => client[verb.toUpperCase() as 'GET'](template, init).then(unwrap);
   switch (kind) {
     case 'list':
-      return (query) => client.paginate(template, queryRequest(query as AnyQuery | undefined, path));
+      return Object.assign((query: unknown) => client.paginate(template, queryRequest(query as AnyQuery | undefined, path)), readRequest(template, path));
     case 'read':
-      return (query) => send(queryRequest(query as AnyQuery | undefined, path));
+      return Object.assign((query: unknown) => send(queryRequest(query as AnyQuery | undefined, path)), readRequest(template, path));
     case 'count':
       return async (query) => Number(await send(queryRequest(query as AnyQuery | undefined, path)));
     case 'body':

@@ -69,6 +69,17 @@ describe('the resource tree generated from the slice', () => {
     ]);
   });
 
+  test('a read gives, for $batch, the request it sends: same path, same query', async () => {
+    const { lcw, sent } = client();
+    const runs = lcw.workflows('a/b').runs;
+    const query = { select: ['id', 'startedDateTime'], orderBy: ['startedDateTime desc'], top: 1 } as const;
+    for await (const run of runs.list(query)) expect(run.id).toBe('x');
+    await lcw.workflows('w1').get({ select: ['id'], expand: { createdBy: { select: ['displayName'] } } });
+    expect([runs.list.request(query), lcw.workflows('w1').get.request({ select: ['id'], expand: { createdBy: { select: ['displayName'] } } })]).toEqual(
+      sent.map((s) => ({ method: 'GET', url: s.url.slice(base.length) })),
+    );
+  });
+
   test('ids are encoded into one segment; ".", ".." and empty ids are refused before any request', async () => {
     const { lcw, sent } = client();
     await lcw.workflows('a/b?c').get();

@@ -144,6 +144,14 @@ describe('$batch answers are typed per request', () => {
     expectTypeOf(workflow).toExtend<BatchResponse<Workflow | undefined>>();
   });
 
+  test("a tree read's request is typed by its query", async () => {
+    const [runs, workflow] = await batch(graph, [lcw.workflows('w').runs.list.request({ select: ['id', 'startedDateTime'] }), lcw.workflows('w').get.request({ select: ['displayName'] })]);
+    expectTypeOf(runs.data?.value).toEqualTypeOf<Selected<Run, 'id' | 'startedDateTime'>[] | undefined>();
+    expectTypeOf(workflow.data).toEqualTypeOf<Selected<Workflow, 'displayName'> | undefined>();
+    // @ts-expect-error a page's request takes no pager limits
+    lcw.workflows('w').runs.list.request({ maxPages: 1 });
+  });
+
   test('batchRequest checks paths and params', () => {
     // @ts-expect-error not a path
     batchRequest('GET', '/nope');
