@@ -4,7 +4,7 @@ import { mergeConcurrently } from './concurrency.js';
 import type { LifecycleWorkflowsTree } from './generated/resource-tree.js';
 import { resourceTree } from './generated/resource-tree.js';
 import type { ListQuery, LooseClient } from './resource-tree.js';
-import { buildNode, queryRequest } from './resource-tree.js';
+import { buildNode } from './resource-tree.js';
 import type { Shaped } from './select.js';
 
 type UserProcessingResultMeta = (typeof entities)['microsoft.graph.identityGovernance.userProcessingResult'];
@@ -53,16 +53,14 @@ const root = '/identityGovernance/lifecycleWorkflows';
  * @see https://learn.microsoft.com/graph/api/resources/identitygovernance-lifecycleworkflows-overview
  */
 export function lifecycleWorkflows(client: GraphClient): LifecycleWorkflows {
-  const graph = client as unknown as LooseClient;
-  const tree = buildNode(graph, resourceTree, root) as LifecycleWorkflowsTree;
-  const results = `${root}/workflows/{workflow-id}/runs/{run-id}/userProcessingResults`;
+  const tree = buildNode(client as unknown as LooseClient, resourceTree, root) as LifecycleWorkflowsTree;
   const acrossRuns: LifecycleWorkflows['userProcessingResultsAcrossRuns'] = (refs, query, options) => {
     const merged = mergeConcurrently(refs, options?.concurrency ?? 4, (ref: RunRef) =>
-      graph.paginate(results, queryRequest(query as Record<string, unknown> | undefined, { 'workflow-id': ref.workflowId, 'run-id': ref.runId })).pages(),
+      tree.workflows(ref.workflowId).runs(ref.runId).userProcessingResults.list(query as never).pages(),
     );
     return {
       async *[Symbol.asyncIterator]() {
-        for await (const { source, value } of merged) yield { workflowId: source.workflowId, runId: source.runId, value: value.value as never[] };
+        for await (const { source, value } of merged) yield { workflowId: source.workflowId, runId: source.runId, value: value.value };
       },
     };
   };

@@ -157,7 +157,7 @@ function nestedOptions(q: AnyQuery): QueryOptions {
 }
 
 /** openapi-fetch's init for a query-taking call: OData parameters, path values, signal, page limits. */
-export function queryRequest(q: AnyQuery | undefined, path: PathValues): Record<string, unknown> {
+function queryRequest(q: AnyQuery | undefined, path: PathValues): Record<string, unknown> {
   const init: Record<string, unknown> = {
     params: { path, query: q === undefined ? {} : odataParams({ ...(q as ODataInput), expand: expandItems(q['expand']) }) },
   };
