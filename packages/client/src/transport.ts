@@ -46,6 +46,54 @@ const maskHeaders = (headers: Headers, mask: (text: string) => string): Headers 
 };
 
 /**
+ * A response whose body was read whole: its status and headers, read again from the bytes as
+ * often as asked. Cheaper by far than a `new Response(bytes)`, whose stream nobody reads.
+ */
+class BufferedResponse extends Response {
+  readonly #data: Uint8Array<ArrayBuffer>;
+  readonly #headers: Headers;
+  readonly #url: string;
+  #stream: Response['body'] | undefined;
+  constructor(data: Uint8Array<ArrayBuffer>, from: { status: number; statusText: string; headers: Headers }, url: string) {
+    // The headers are kept, not copied: copying them is most of what a Response costs.
+    super(null, { status: from.status, statusText: from.statusText });
+    this.#data = data;
+    this.#headers = from.headers;
+    this.#url = url;
+  }
+  override get headers(): Headers {
+    return this.#headers;
+  }
+  override get url(): string {
+    return this.#url;
+  }
+  override get body(): Response['body'] {
+    return (this.#stream ??= this.#copy().body);
+  }
+  override text(): Promise<string> {
+    return Promise.resolve(utf8.decode(this.#data));
+  }
+  override json(): Promise<unknown> {
+    return this.text().then(JSON.parse);
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#copy().arrayBuffer();
+  }
+  override blob(): Promise<Blob> {
+    return this.#copy().blob();
+  }
+  override formData(): Promise<FormData> {
+    return this.#copy().formData();
+  }
+  override clone(): Response {
+    return new BufferedResponse(this.#data, this, this.#url);
+  }
+  #copy(): Response {
+    return new Response(this.#data, this);
+  }
+}
+
+/**
  * Wraps `fetch` with what every Graph request needs: the origin guard (the token only goes to the
  * Graph host), `client-request-id`, SDK headers, `Prefer: include-unknown-enum-members` (G16),
  * the bearer token (refreshed once on an expired-token 401), redirects followed only within the
@@ -88,14 +136,16 @@ export function createTransport(options: { origin: string; fetch: FetchLike; tok
       let timer: ReturnType<typeof setTimeout> | undefined;
       let deadline = Infinity;
       let phase = '';
+      let phaseMs = 0;
       const check = (): void => {
         const left = deadline - Date.now();
         timer = left > 0 && left < Infinity ? setTimeout(check, left) : undefined;
-        if (left <= 0) timeout.abort(new DOMException(`${method} ${request.url} ${phase}`, 'TimeoutError'));
+        if (left <= 0) timeout.abort(new DOMException(`${method} ${request.url} ${phase} ${phaseMs} ms`, 'TimeoutError'));
       };
       const arm = (ms: number, what: string): void => {
         deadline = ms > 0 ? Date.now() + ms : Infinity;
-        phase = `${what} ${ms} ms`;
+        phase = what;
+        phaseMs = ms;
         if (timer === undefined && ms > 0) timer = setTimeout(check, ms);
       };
       let response: Response | undefined;
@@ -150,12 +200,10 @@ export function createTransport(options: { origin: string; fetch: FetchLike; tok
           const whole = new Uint8Array(size);
           size = 0;
           for (const chunk of chunks) whole.set(chunk, (size += chunk.byteLength) - chunk.byteLength);
-          const text = (): string => utf8.decode(whole);
-          // text() and json() read the bytes directly, not through a new stream: cheaper by far.
+          // An error body may echo the token: mask it there, in text and headers.
           response = ok
-            ? Object.assign(new Response(whole, response), { text: () => Promise.resolve(text()), json: () => Promise.resolve(JSON.parse(text()) as unknown) })
-            : new Response(mask(text()), { status, statusText: response.statusText, headers: maskHeaders(response.headers, mask) });
-          Object.defineProperty(response, 'url', { value: at });
+            ? new BufferedResponse(whole, response, at)
+            : new BufferedResponse(new TextEncoder().encode(mask(utf8.decode(whole))), { status, statusText: response.statusText, headers: maskHeaders(response.headers, mask) }, at);
         }
       } catch (error) {
         // Network errors (TypeError, also mid-body) and this client's timeouts may be retried; aborts, limits and refusals not.
