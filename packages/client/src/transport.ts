@@ -45,27 +45,33 @@ const maskHeaders = (headers: Headers, mask: (text: string) => string): Headers 
   return masked;
 };
 
+interface Head {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  readonly url: string;
+}
+
 /**
  * A response whose body was read whole: its status and headers, read again from the bytes as
- * often as asked. Cheaper by far than a `new Response(bytes)`, whose stream nobody reads.
+ * often as asked (Graph sends no form data). Cheaper by far than a `new Response(bytes)`, whose
+ * stream nobody reads.
  */
 class BufferedResponse extends Response {
   readonly #data: Uint8Array<ArrayBuffer>;
-  readonly #headers: Headers;
-  readonly #url: string;
+  readonly #head: Head;
   #stream: Response['body'] | undefined;
-  constructor(data: Uint8Array<ArrayBuffer>, from: { status: number; statusText: string; headers: Headers }, url: string) {
+  constructor(data: Uint8Array<ArrayBuffer>, head: Head) {
     // The headers are kept, not copied: copying them is most of what a Response costs.
-    super(null, { status: from.status, statusText: from.statusText });
+    super(null, head);
     this.#data = data;
-    this.#headers = from.headers;
-    this.#url = url;
+    this.#head = head;
   }
   override get headers(): Headers {
-    return this.#headers;
+    return this.#head.headers;
   }
   override get url(): string {
-    return this.#url;
+    return this.#head.url;
   }
   override get body(): Response['body'] {
     return (this.#stream ??= this.#copy().body);
@@ -82,11 +88,11 @@ class BufferedResponse extends Response {
   override blob(): Promise<Blob> {
     return this.#copy().blob();
   }
-  override formData(): Promise<FormData> {
-    return this.#copy().formData();
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#copy().bytes();
   }
   override clone(): Response {
-    return new BufferedResponse(this.#data, this, this.#url);
+    return new BufferedResponse(this.#data, this.#head);
   }
   #copy(): Response {
     return new Response(this.#data, this);
@@ -136,16 +142,14 @@ export function createTransport(options: { origin: string; fetch: FetchLike; tok
       let timer: ReturnType<typeof setTimeout> | undefined;
       let deadline = Infinity;
       let phase = '';
-      let phaseMs = 0;
       const check = (): void => {
         const left = deadline - Date.now();
         timer = left > 0 && left < Infinity ? setTimeout(check, left) : undefined;
-        if (left <= 0) timeout.abort(new DOMException(`${method} ${request.url} ${phase} ${phaseMs} ms`, 'TimeoutError'));
+        if (left <= 0) timeout.abort(new DOMException(`${method} ${request.url} ${phase}`, 'TimeoutError'));
       };
       const arm = (ms: number, what: string): void => {
         deadline = ms > 0 ? Date.now() + ms : Infinity;
-        phase = what;
-        phaseMs = ms;
+        phase = `${what} ${ms} ms`;
         if (timer === undefined && ms > 0) timer = setTimeout(check, ms);
       };
       let response: Response | undefined;
@@ -189,7 +193,7 @@ export function createTransport(options: { origin: string; fetch: FetchLike; tok
             const chunk = await reader.read();
             if (chunk.done) break;
             if ((size += chunk.value.byteLength) > limit) {
-              reader.cancel().catch(() => undefined);
+              stop();
               throw new RangeError(`${verb} ${at} answered ${status} with a body over ${limit} bytes (limits.${ok ? 'maxBodyBytes' : 'maxErrorBodyBytes'})`);
             }
             chunks.push(chunk.value);
@@ -201,9 +205,10 @@ export function createTransport(options: { origin: string; fetch: FetchLike; tok
           size = 0;
           for (const chunk of chunks) whole.set(chunk, (size += chunk.byteLength) - chunk.byteLength);
           // An error body may echo the token: mask it there, in text and headers.
+          const { statusText, headers: received } = response;
           response = ok
-            ? new BufferedResponse(whole, response, at)
-            : new BufferedResponse(new TextEncoder().encode(mask(utf8.decode(whole))), { status, statusText: response.statusText, headers: maskHeaders(response.headers, mask) }, at);
+            ? new BufferedResponse(whole, { status, statusText, headers: received, url: at })
+            : new BufferedResponse(new TextEncoder().encode(mask(utf8.decode(whole))), { status, statusText, headers: maskHeaders(received, mask), url: at });
         }
       } catch (error) {
         // Network errors (TypeError, also mid-body) and this client's timeouts may be retried; aborts, limits and refusals not.

@@ -226,6 +226,7 @@ describe('a body read whole reads again like any response', () => {
     expect(await new Response(stream.data).text()).toBe(text);
     expect(stream.response.headers.get('request-id')).toBe('r-1');
     expect(stream.response.url).toBe(`${graph.baseUrl}${workflows}`);
+    expect(new TextDecoder().decode(await stream.response.clone().bytes())).toBe(text);
     expect(new TextDecoder().decode((await graphClient.GET(workflows, { parseAs: 'arrayBuffer' })).data)).toBe(text);
     expect(await (await graphClient.GET(workflows, { parseAs: 'blob' })).data?.text()).toBe(text);
     expect((await graphClient.GET(workflows, { parseAs: 'text' })).data).toBe(text);
