@@ -21,8 +21,8 @@ export interface TokenCredential {
 /** A fixed bearer token, or a function returning one (called for each request unless it returns an {@link AccessToken}). */
 export type TokenSource = string | ((options: { abortSignal?: AbortSignal }) => string | AccessToken | Promise<string | AccessToken>);
 
-/** Gets the bearer token for a request (at once when it can); `refresh` forces a new one (after an expired-token 401). */
-export type TokenProvider = (signal: AbortSignal, refresh: boolean) => string | undefined | Promise<string | undefined>;
+/** Gets the bearer token for a request; `refresh` forces a new one (after an expired-token 401). */
+export type TokenProvider = (signal: AbortSignal, refresh: boolean) => Promise<string | undefined>;
 
 // Refresh at most this long before expiry (a token that expires in flight fails the request),
 // and at most a quarter of its lifetime before, so short-lived tokens are still reused.
@@ -35,10 +35,10 @@ const EARLY_MS = 5 * 60_000;
 export function createTokenProvider(source: { credential?: TokenCredential | undefined; token?: TokenSource | undefined }, scopes: readonly string[]): TokenProvider {
   const { credential, token } = source;
   if (credential !== undefined && token !== undefined) throw new TypeError('Pass either credential or token, not both');
-  if (token === undefined && credential === undefined) return () => undefined;
+  if (token === undefined && credential === undefined) return () => Promise.resolve(undefined);
   if (typeof token === 'string') {
     if (token === '') throw new TypeError('token is an empty string');
-    return () => token;
+    return () => Promise.resolve(token);
   }
   const get =
     token ??
@@ -49,7 +49,8 @@ export function createTokenProvider(source: { credential?: TokenCredential | und
     });
   let cached: { token: string; until: number } | undefined;
   let pending: Promise<string> | undefined;
-  const take = (result: string | AccessToken): string => {
+  const fetchToken = async (): Promise<string> => {
+    const result = await get({});
     if (typeof result === 'string') return result;
     const expires = result.expiresOnTimestamp;
     cached = { token: result.token, until: result.refreshAfterTimestamp ?? expires - Math.min(EARLY_MS, (expires - Date.now()) / 4) };
@@ -57,15 +58,10 @@ export function createTokenProvider(source: { credential?: TokenCredential | und
   };
   return (signal, refresh) => {
     if (refresh) cached = undefined;
-    else if (cached !== undefined && Date.now() < cached.until) return cached.token;
-    if (pending === undefined) {
-      const result = get({});
-      // A token function that answers at once (a string or an AccessToken) costs no promise.
-      if (typeof result === 'string' || !('then' in result)) return take(result);
-      pending = Promise.resolve(result).then(take).finally(() => {
-        pending = undefined;
-      });
-    }
+    else if (cached !== undefined && Date.now() < cached.until) return Promise.resolve(cached.token);
+    pending ??= fetchToken().finally(() => {
+      pending = undefined;
+    });
     return wait(pending, signal);
   };
 }

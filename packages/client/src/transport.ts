@@ -63,7 +63,7 @@ class BufferedResponse extends Response {
   #stream: Response['body'] | undefined;
   constructor(data: Uint8Array<ArrayBuffer>, head: Head) {
     // The headers are kept, not copied: copying them is most of what a Response costs.
-    super(null, head);
+    super(null, { status: head.status, statusText: head.statusText });
     this.#data = data;
     this.#head = head;
   }
