@@ -4,7 +4,7 @@
 // fetch, bundle sizes (esbuild, min+gzip), and peak memory while streaming 1,000,000 items.
 // Usage: cd bench && node client/run.mjs [rounds=7]
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -107,6 +107,7 @@ for (const [p, m] of Object.entries(stream)) console.log(`${p.padEnd(14)} ${m.co
 
 // Install footprint: the bytes a consumer's node_modules gains (package directories as installed).
 const du = (dir) => {
+  if (!existsSync(dir)) return NaN; // not built: `pnpm build` first
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -127,5 +128,5 @@ const footprint = {
   'openapi-typescript-helpers': du(pkgDir('openapi-typescript-helpers', root)),
 };
 console.log('\nInstall footprint (KB):');
-for (const [k, v] of Object.entries(footprint)) console.log(`  ${k.padEnd(40)} ${(v / 1024).toFixed(0)}`);
+for (const [k, v] of Object.entries(footprint)) console.log(`  ${k.padEnd(40)} ${Number.isNaN(v) ? 'not built' : (v / 1024).toFixed(0)}`);
 console.log(`  ${'total'.padEnd(40)} ${(Object.values(footprint).reduce((a, b) => a + b, 0) / 1024).toFixed(0)}`);

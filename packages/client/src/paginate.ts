@@ -129,6 +129,8 @@ export function createPaginator<T>(request: PageRequest, root: string, path: str
       let index = 0;
       const refill = async (): Promise<IteratorResult<T, undefined>> => {
         while (index >= items.length) {
+          // Let the page read go before the next one arrives: one page in memory, not two.
+          items = [];
           const next = await source.next();
           if (next.done === true) return next;
           items = next.value.value;

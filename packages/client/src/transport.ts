@@ -45,6 +45,60 @@ const maskHeaders = (headers: Headers, mask: (text: string) => string): Headers 
   return masked;
 };
 
+interface Head {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  readonly url: string;
+}
+
+/**
+ * A response whose body was read whole: its status and headers, read again from the bytes as
+ * often as asked (Graph sends no form data). Cheaper by far than a `new Response(bytes)`, whose
+ * stream nobody reads.
+ */
+class BufferedResponse extends Response {
+  readonly #data: Uint8Array<ArrayBuffer>;
+  readonly #head: Head;
+  #stream: Response['body'] | undefined;
+  constructor(data: Uint8Array<ArrayBuffer>, head: Head) {
+    // The headers are kept, not copied: copying them is most of what a Response costs.
+    super(null, { status: head.status, statusText: head.statusText });
+    this.#data = data;
+    this.#head = head;
+  }
+  override get headers(): Headers {
+    return this.#head.headers;
+  }
+  override get url(): string {
+    return this.#head.url;
+  }
+  override get body(): Response['body'] {
+    return (this.#stream ??= this.#copy().body);
+  }
+  override text(): Promise<string> {
+    return Promise.resolve(utf8.decode(this.#data));
+  }
+  override json(): Promise<unknown> {
+    return this.text().then(JSON.parse);
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#copy().arrayBuffer();
+  }
+  override blob(): Promise<Blob> {
+    return this.#copy().blob();
+  }
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#copy().bytes();
+  }
+  override clone(): Response {
+    return new BufferedResponse(this.#data, this.#head);
+  }
+  #copy(): Response {
+    return new Response(this.#data, this);
+  }
+}
+
 /**
  * Wraps `fetch` with what every Graph request needs: the origin guard (the token only goes to the
  * Graph host), `client-request-id`, SDK headers, `Prefer: include-unknown-enum-members` (G16),
@@ -139,7 +193,7 @@ export function createTransport(options: { origin: string; fetch: FetchLike; tok
             const chunk = await reader.read();
             if (chunk.done) break;
             if ((size += chunk.value.byteLength) > limit) {
-              reader.cancel().catch(() => undefined);
+              stop();
               throw new RangeError(`${verb} ${at} answered ${status} with a body over ${limit} bytes (limits.${ok ? 'maxBodyBytes' : 'maxErrorBodyBytes'})`);
             }
             chunks.push(chunk.value);
@@ -150,12 +204,11 @@ export function createTransport(options: { origin: string; fetch: FetchLike; tok
           const whole = new Uint8Array(size);
           size = 0;
           for (const chunk of chunks) whole.set(chunk, (size += chunk.byteLength) - chunk.byteLength);
-          const text = (): string => utf8.decode(whole);
-          // text() and json() read the bytes directly, not through a new stream: cheaper by far.
+          // An error body may echo the token: mask it there, in text and headers.
+          const { statusText, headers: received } = response;
           response = ok
-            ? Object.assign(new Response(whole, response), { text: () => Promise.resolve(text()), json: () => Promise.resolve(JSON.parse(text()) as unknown) })
-            : new Response(mask(text()), { status, statusText: response.statusText, headers: maskHeaders(response.headers, mask) });
-          Object.defineProperty(response, 'url', { value: at });
+            ? new BufferedResponse(whole, { status, statusText, headers: received, url: at })
+            : new BufferedResponse(new TextEncoder().encode(mask(utf8.decode(whole))), { status, statusText, headers: maskHeaders(received, mask), url: at });
         }
       } catch (error) {
         // Network errors (TypeError, also mid-body) and this client's timeouts may be retried; aborts, limits and refusals not.

@@ -131,6 +131,25 @@ describe('expired token', () => {
     expect(stub.sent.map((s) => s.headers.get('authorization'))).toEqual(['Bearer fn-1', 'Bearer fn-2']);
   });
 
+  test('a token function answering an AccessToken at once is cached until near expiry; one that throws fails the request', async () => {
+    let n = 0;
+    const stub = stubFetch(() => ok());
+    const graph = createClient({ token: () => ({ token: `sync-${++n}`, expiresOnTimestamp: Date.now() + 60 * 60_000 }), fetch: stub.fetch });
+    await graph.GET(uprPath, { params: uprParams });
+    await graph.GET(uprPath, { params: uprParams });
+    vi.advanceTimersByTime(56 * 60_000);
+    await graph.GET(uprPath, { params: uprParams });
+    expect(stub.sent.map((s) => s.headers.get('authorization'))).toEqual(['Bearer sync-1', 'Bearer sync-1', 'Bearer sync-2']);
+    const failing = createClient({
+      token: () => {
+        throw new Error('no token today');
+      },
+      fetch: stub.fetch,
+    });
+    await expect(failing.GET(uprPath, { params: uprParams })).rejects.toThrowErrorMatchingInlineSnapshot(`[Error: no token today]`);
+    expect(stub.sent).toHaveLength(3);
+  });
+
   test('a 401 for another reason, or with a fixed token, is not retried', async () => {
     const { credential } = countingCredential();
     const other = queueFetch(graphError(401, 'Unauthorized', 'Wrong audience'));

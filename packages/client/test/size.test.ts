@@ -1,6 +1,7 @@
 // Size budgets (bytes, minified + gzip, esbuild) for programs that use the client: a check, not a timing.
 // Raised (from 6 / 6 / 9 / 10 KB) when the transport took on redirects, bounded bodies read whole, timeouts and
-// token masking (about +1.2 KB); openapi-fetch alone is 2.6 KB of each.
+// token masking (about +1.2 KB), and for the listing by 0.1 KB more for the buffered response that serves each
+// page from its bytes (a fifth of the client's CPU over raw fetch); openapi-fetch alone is 2.6 KB of each.
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, test } from 'vitest';
@@ -29,9 +30,9 @@ for await (const r of graph.paginate(path, { params: { path: { 'workflow-id': 'w
 `;
 
 describe('bundle size budgets', () => {
-  test('listing with paging + retry + auth ≤ 7.25 KB, without metadata or node: modules', async () => {
+  test('listing with paging + retry + auth ≤ 7.35 KB, without metadata or node: modules', async () => {
     const { gzip, text } = await size(listing);
-    expect(gzip).toBeLessThanOrEqual(7.25 * 1024);
+    expect(gzip).toBeLessThanOrEqual(7.35 * 1024);
     expect(text).not.toContain('node:');
     // The 170 KB runtime metadata of @idgov/types must stay out of the client.
     expect(text).not.toContain('lifecycleWorkflowProcessingStatus');

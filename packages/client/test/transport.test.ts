@@ -211,3 +211,25 @@ describe('response bodies are bounded', () => {
     );
   });
 });
+
+describe('a body read whole reads again like any response', () => {
+  test('middleware clones it, and parseAs stream, arrayBuffer, blob and text all get the whole body', async () => {
+    const body = { value: [{ id: 'w1' }] };
+    const graph = await serve((_, res) => {
+      sendJson(res, body, 200, { 'request-id': 'r-1' });
+    });
+    const graphClient = client(graph.baseUrl);
+    const seen: unknown[] = [];
+    graphClient.use({ onResponse: async ({ response }) => void seen.push(await response.clone().json()) });
+    const text = JSON.stringify(body);
+    const stream = await graphClient.GET(workflows, { parseAs: 'stream' });
+    expect(await new Response(stream.data).text()).toBe(text);
+    expect(stream.response.headers.get('request-id')).toBe('r-1');
+    expect(stream.response.url).toBe(`${graph.baseUrl}${workflows}`);
+    expect(new TextDecoder().decode(await stream.response.clone().bytes())).toBe(text);
+    expect(new TextDecoder().decode((await graphClient.GET(workflows, { parseAs: 'arrayBuffer' })).data)).toBe(text);
+    expect(await (await graphClient.GET(workflows, { parseAs: 'blob' })).data?.text()).toBe(text);
+    expect((await graphClient.GET(workflows, { parseAs: 'text' })).data).toBe(text);
+    expect(seen).toEqual([body, body, body, body]);
+  });
+});
