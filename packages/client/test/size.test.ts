@@ -40,12 +40,12 @@ describe('bundle size budgets', () => {
     expect(text).not.toContain('createNewVersion');
   });
 
-  test('listing through the resource tree of every operation (and the OData serializer it shapes queries with) ≤ 10.5 KB', async () => {
+  test('listing through the resource tree of every operation (the OData serializer it shapes queries with, and the `$batch` part every read can make) ≤ 10.75 KB', async () => {
     const { gzip, text } = await size(`import { createClient, lifecycleWorkflows } from '../src/index.ts';
 const lcw = lifecycleWorkflows(createClient({ token: 't' }));
 for await (const r of lcw.workflows('w').runs('r').userProcessingResults.list({ select: ['id'] })) console.log(r.id);`);
     expect(text).toContain('createNewVersion');
-    expect(gzip).toBeLessThanOrEqual(10.5 * 1024);
+    expect(gzip).toBeLessThanOrEqual(10.75 * 1024);
   });
 
   test('minimal import (createClient + one GET) ≤ 7.25 KB', async () => {
