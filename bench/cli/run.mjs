@@ -3,6 +3,7 @@
 // serves from this process; the CLI runs in its own, measured whole.
 // Usage: node cli/run.mjs [runs] [users]
 import { execFile } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createFakeGraph, createScenario } from '@idgov/testing';

@@ -2,6 +2,7 @@
 // (100 per page, absolute @odata.nextLink with an opaque $skiptoken). Pages are rendered on demand
 // from a seeded template, so 1,000,000 items cost the server no memory.
 // Usage: node server.mjs <items>  → prints the base URL on stdout.
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 
 const total = Number(process.argv[2] ?? 50_000);

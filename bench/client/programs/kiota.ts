@@ -3,6 +3,7 @@
 // SDK's own identityGovernance model parsers, following @odata.nextLink as its PageIterator does.
 import { BaseBearerTokenAuthenticationProvider, HttpMethod, RequestInformation } from '@microsoft/kiota-abstractions';
 import { DefaultRequestAdapter } from '@microsoft/kiota-bundle';
+import type { UserProcessingResultCollectionResponse } from '@microsoft/msgraph-sdk/models/identityGovernance/index.js';
 import { createUserProcessingResultCollectionResponseFromDiscriminatorValue } from '@microsoft/msgraph-sdk/models/identityGovernance/index.js';
 import { base, reporter, runId, workflowId } from './report.ts';
 
@@ -18,7 +19,7 @@ let url: string | undefined = `${base}/identityGovernance/lifecycleWorkflows/wor
 while (url !== undefined) {
   const request = new RequestInformation(HttpMethod.GET);
   request.URL = url;
-  const page = await adapter.send(request, createUserProcessingResultCollectionResponseFromDiscriminatorValue, undefined);
+  const page = await adapter.send<UserProcessingResultCollectionResponse>(request, createUserProcessingResultCollectionResponseFromDiscriminatorValue, undefined);
   for (const item of page?.value ?? []) report.item(item.id ?? undefined);
   url = page?.odataNextLink ?? undefined;
 }
