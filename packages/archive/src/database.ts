@@ -125,11 +125,17 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * PGlite's buffer cache lives in its WebAssembly heap, which never shrinks: the default 128 MB
+ * would be most of the process's memory. The operating system caches the folder's files anyway.
+ */
+const embeddedSettings = ['shared_buffers = 16MB'];
+
 async function openEmbedded(location: ArchiveLocation): Promise<ArchiveDatabase> {
   const unlock = location === 'memory://' ? () => undefined : lockFolder(location);
   let db: PGlite;
   try {
-    db = await PGlite.create(location === 'memory://' ? undefined : location);
+    db = await PGlite.create(location === 'memory://' ? undefined : location, { postgresqlconf: embeddedSettings });
   } catch (error) {
     unlock();
     throw error;
