@@ -4,11 +4,12 @@
 //   cd bench && node --conditions=@idgov/source --import tsx archive/run.ts [workflows runs users] [--engine pglite|postgres]
 // Default 100 × 30 × 2000 (6,000,000 user processing results, about 32 GB on disk per engine; each
 // engine's archive is removed after its run); a quick run: archive/run.ts 4 3 2000.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import { startPostgres } from '../../packages/archive/test/postgres-server.ts';
 
 const args = process.argv.slice(2);
@@ -37,7 +38,10 @@ try {
     const location = engine === 'pglite' || postgres === undefined ? join(folder, 'pglite') : await postgres.createDatabase('bench');
     const script = [...tsx, join(here, 'sync-one.ts'), url, now, location, String(pageSize)];
     execFileSync(process.execPath, [...script, '--create'], { stdio: 'inherit' });
-    const out = execFileSync(process.execPath, script, { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 }).toString();
+    // Not execFileSync: the load sampler must keep running while the sync does.
+    const sync = promisify(execFile)(process.execPath, script, { maxBuffer: 1 << 20 });
+    sync.child.stderr?.pipe(process.stderr);
+    const out = (await sync).stdout;
     // A full-size archive is tens of gigabytes: one engine's at a time.
     if (engine === 'pglite') rmSync(location, { recursive: true, force: true });
     const r = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Result;
