@@ -28,7 +28,7 @@ describe('the embedded archive folder', () => {
     await db.close();
   });
 
-  // Regression: with no checkpointer, a sync's log grew to 20 GB after 3,500,000 user results, all replayed at the next open.
+  // Regression: with no checkpointer, a sync's log grew to 20 GB after about 3,500,000 user results, all replayed at the next open.
   it('takes a checkpoint once a transaction has written more log than the bound', async () => {
     const db = await openArchive('memory://');
     const redo = async (): Promise<string> => ((await db.query<{ lsn: string }>('SELECT redo_lsn::text AS lsn FROM pg_control_checkpoint()'))[0]?.lsn ?? '');
