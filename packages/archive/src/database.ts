@@ -62,6 +62,8 @@ interface Session {
   readonly engine: ArchiveDatabase['engine'];
   query<R>(sql: string, params?: readonly unknown[]): Promise<R[]>;
   exec(sql: string): Promise<void>;
+  /** After each committed transaction. */
+  committed?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,7 +87,12 @@ function wrap(session: Session): ArchiveDatabase {
             await session.query('SELECT 1');
           }
           const result = await fn({ query: (sql, params) => session.query(sql, params) });
-          await session.query(options?.readOnly === true ? 'ROLLBACK' : 'COMMIT');
+          if (options?.readOnly === true) {
+            await session.query('ROLLBACK');
+            return result;
+          }
+          await session.query('COMMIT');
+          await session.committed?.();
           return result;
         } catch (error) {
           await session.query('ROLLBACK').catch(() => undefined);
@@ -125,11 +132,24 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * PGlite's buffer cache lives in its WebAssembly heap, which never shrinks: the default 128 MB
+ * would be most of the process's memory. The operating system caches the folder's files anyway.
+ */
+const embeddedSettings = ['shared_buffers = 16MB'];
+
+/**
+ * PGlite is a single backend with no checkpointer: without a `CHECKPOINT` its write-ahead log
+ * grows with everything ever written (and is replayed at the next open). One is taken once this
+ * much log has been written since the last.
+ */
+export const embeddedCheckpointBytes = 64 * 1024 * 1024;
+
 async function openEmbedded(location: ArchiveLocation): Promise<ArchiveDatabase> {
   const unlock = location === 'memory://' ? () => undefined : lockFolder(location);
   let db: PGlite;
   try {
-    db = await PGlite.create(location === 'memory://' ? undefined : location);
+    db = await PGlite.create(location === 'memory://' ? undefined : location, { postgresqlconf: embeddedSettings });
   } catch (error) {
     unlock();
     throw error;
@@ -139,6 +159,10 @@ async function openEmbedded(location: ArchiveLocation): Promise<ArchiveDatabase>
     query: async <R>(sql: string, params?: readonly unknown[]) => (await db.query<R>(sql, params === undefined ? [] : [...params])).rows,
     exec: async (sql) => {
       await db.exec(sql);
+    },
+    committed: async () => {
+      const [log] = (await db.query<{ bytes: number }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::float8 AS bytes FROM pg_control_checkpoint()')).rows;
+      if ((log?.bytes ?? 0) >= embeddedCheckpointBytes) await db.exec('CHECKPOINT');
     },
     close: async () => {
       try {
