@@ -22,6 +22,7 @@ function forgetReadRuns(runs: readonly ScenarioRun[], keep: number): void {
   for (const record of runs) {
     const lazy = Object.getOwnPropertyDescriptor(record, 'userProcessingResults');
     if (lazy?.get === undefined) continue;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the record as `this`
     const build = lazy.get;
     const remember = (): ScenarioRun['userProcessingResults'] => {
       const users = build.call(record) as ScenarioRun['userProcessingResults'];
