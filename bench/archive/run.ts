@@ -2,14 +2,17 @@
 // process), synced into PGlite and into a PostgreSQL server (each in a process of its own), against
 // the same pages written with one INSERT per row in the same run. Not a test: prints a table.
 //   cd bench && node --conditions=@idgov/source --import tsx archive/run.ts [workflows runs users] [--engine pglite|postgres]
+// The syncs run the built packages, as an installed CLI would (run `pnpm build` first): a TypeScript
+// loader in the measured process would add some 70 MB to its memory.
 // Default 100 × 30 × 2000 (6,000,000 user processing results, about 32 GB on disk per engine; each
 // engine's archive is removed after its run); a quick run: archive/run.ts 4 3 2000.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { startPostgres } from '../../packages/archive/test/postgres-server.ts';
 
 const args = process.argv.slice(2);
@@ -20,6 +23,12 @@ if (engines.length === 0) throw new Error(`--engine must be pglite or postgres, 
 const pageSize = 500;
 const here = import.meta.dirname;
 const tsx = ['--conditions=@idgov/source', '--import', 'tsx'];
+for (const name of ['client', 'archive']) {
+  if (!existsSync(join(here, '../../packages', name, 'dist/index.js'))) throw new Error(`@idgov/${name} is not built: run \`pnpm build\` first`);
+}
+// Transpiled alone (not bundled): its imports resolve to the packages' builds.
+const syncOne = join(here, 'dist', 'sync-one.mjs');
+await build({ entryPoints: [join(here, 'sync-one.ts')], outfile: syncOne, format: 'esm', platform: 'node', target: 'node20', logLevel: 'error' });
 
 const fake = spawn(process.execPath, [...tsx, join(here, 'fake-server.ts'), ...sizes], { stdio: ['pipe', 'pipe', 'inherit'] });
 const { url, now } = JSON.parse(await new Promise<string>((resolve) => { createInterface({ input: fake.stdout }).once('line', resolve); })) as { url: string; now: string };
@@ -36,7 +45,7 @@ const folder = mkdtempSync(join(tmpdir(), 'idgov-archive-bench-'));
 try {
   for (const engine of engines) {
     const location = engine === 'pglite' || postgres === undefined ? join(folder, 'pglite') : await postgres.createDatabase('bench');
-    const script = [...tsx, join(here, 'sync-one.ts'), url, now, location, String(pageSize)];
+    const script = [syncOne, url, now, location, String(pageSize)];
     execFileSync(process.execPath, [...script, '--create'], { stdio: 'inherit' });
     // Not execFileSync: the load sampler must keep running while the sync does.
     const sync = promisify(execFile)(process.execPath, script, { maxBuffer: 1 << 20 });
@@ -45,6 +54,7 @@ try {
     // A full-size archive is tens of gigabytes: one engine's at a time.
     if (engine === 'pglite') rmSync(location, { recursive: true, force: true });
     const r = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Result;
+    console.error(out.trim().split('\n').at(-1));
     const rows = r.users + r.tasks;
     const perRow = r.baseline.rows / r.baseline.seconds;
     lines.push(`| ${engine} | ${n(r.users)} + ${n(r.tasks)} | ${r.seconds.toFixed(1)} s (CPU ${r.cpuSeconds.toFixed(1)} s) | ${n(r.users / r.seconds)} (${n(r.users / r.cpuSeconds)} per CPU-second) | ${n(rows / r.seconds)} | ${n(perRow)} | ${(rows / r.seconds / perRow).toFixed(1)}× | ${mb(r.opened)} → ${mb(r.syncPeak)} |`);
