@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrate } from './migrations.js';
@@ -144,6 +145,21 @@ const embeddedSettings = ['shared_buffers = 16MB'];
  * much log has been written since the last.
  */
 export const embeddedCheckpointBytes = 64 * 1024 * 1024;
+
+/**
+ * Has V8 compile WebAssembly with its baseline compiler only (as `node --liftoff-only` does), for
+ * the rest of the process: a sync into an embedded archive then peaks about 100 MB lower (no
+ * optimised code, no optimising compiler at work) for about 15 % more CPU. It changes the whole
+ * process, so it is for programs that own theirs (`idgov archive` calls it), before the first
+ * {@link openArchive}: a module compiled earlier keeps its code.
+ */
+export function compileEngineForMemory(): void {
+  try {
+    setFlagsFromString('--liftoff-only');
+  } catch {
+    // A runtime without V8's flags (Bun) compiles its own way: nothing to change.
+  }
+}
 
 async function openEmbedded(location: ArchiveLocation): Promise<ArchiveDatabase> {
   const unlock = location === 'memory://' ? () => undefined : lockFolder(location);

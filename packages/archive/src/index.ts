@@ -4,7 +4,7 @@
  * reports into PostgreSQL — embedded (PGlite, a folder) or a server — and typed reports over it.
  */
 export type { ArchiveDatabase, ArchiveLocation, Queryable } from './database.js';
-export { isServerLocation, openArchive } from './database.js';
+export { compileEngineForMemory, isServerLocation, openArchive } from './database.js';
 export type { Migration } from './migrations.js';
 export { migrate, migrations } from './migrations.js';
 export type { FailureRow, FailuresOptions, GapRow, QueryRow } from './queries.js';
