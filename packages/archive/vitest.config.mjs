@@ -1,3 +1,3 @@
 import { packageTestConfig } from '../../vitest.shared.mjs';
 
-export default packageTestConfig();
+export default packageTestConfig({ globalSetup: ['test/global-setup.ts'] });

@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve as resolvePath } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { readEmptyCluster } from './empty-cluster.js';
 import { migrate } from './migrations.js';
 
 /** Runs one SQL statement with `$n` parameters and returns its rows. */
@@ -34,12 +35,23 @@ export function isServerLocation(location: ArchiveLocation): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }
 
+/** Options for {@link openArchive}. */
+export interface OpenArchiveOptions {
+  /**
+   * A new embedded archive starts as a copy of this empty PGlite cluster (a gzipped tar as
+   * PGlite's `dumpDataDir` makes it; see `writeEmptyCluster`). Default: the one the package's
+   * build made for the installed PGlite, if any; `false`: PGlite runs initdb (some 700 MB at its
+   * peak, several seconds). Unused for an existing folder and for a server.
+   */
+  readonly emptyCluster?: string | false;
+}
+
 /**
  * Opens the archive and brings its schema up to date (see {@link migrate}).
  * @example const db = await openArchive('./idgov-archive'); // or 'postgres://user@host/db'
  */
-export async function openArchive(location: ArchiveLocation): Promise<ArchiveDatabase> {
-  const db = isServerLocation(location) ? await openServer(location) : await openEmbedded(location);
+export async function openArchive(location: ArchiveLocation, options: OpenArchiveOptions = {}): Promise<ArchiveDatabase> {
+  const db = isServerLocation(location) ? await openServer(location) : await openEmbedded(location, options.emptyCluster);
   try {
     await db.exclusive(() => migrate(db));
   } catch (error) {
@@ -161,11 +173,13 @@ export function compileEngineForMemory(): void {
   }
 }
 
-async function openEmbedded(location: ArchiveLocation): Promise<ArchiveDatabase> {
-  const unlock = location === 'memory://' ? () => undefined : lockFolder(location);
+async function openEmbedded(location: ArchiveLocation, emptyCluster: string | false | undefined): Promise<ArchiveDatabase> {
+  const folder = location === 'memory://' ? undefined : location;
+  const unlock = folder === undefined ? () => undefined : lockFolder(folder);
   let db: PGlite;
   try {
-    db = await PGlite.create(location === 'memory://' ? undefined : location, { postgresqlconf: embeddedSettings });
+    const cluster = folder === undefined || !existsSync(join(folder, 'PG_VERSION')) ? readEmptyCluster(emptyCluster) : undefined;
+    db = await PGlite.create(folder, { postgresqlconf: embeddedSettings, ...(cluster === undefined ? {} : { loadDataDir: cluster }) });
   } catch (error) {
     unlock();
     throw error;

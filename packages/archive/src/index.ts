@@ -3,8 +3,9 @@
  * idempotent sync of workflows, versions, runs, user and task processing results and task
  * reports into PostgreSQL — embedded (PGlite, a folder) or a server — and typed reports over it.
  */
-export type { ArchiveDatabase, ArchiveLocation, Queryable } from './database.js';
+export type { ArchiveDatabase, ArchiveLocation, OpenArchiveOptions, Queryable } from './database.js';
 export { compileEngineForMemory, isServerLocation, openArchive } from './database.js';
+export { defaultEmptyCluster, writeEmptyCluster } from './empty-cluster.js';
 export type { Migration } from './migrations.js';
 export { migrate, migrations } from './migrations.js';
 export type { FailureRow, FailuresOptions, GapRow, QueryRow } from './queries.js';

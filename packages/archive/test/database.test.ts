@@ -1,20 +1,21 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { embeddedCheckpointBytes } from '../src/database.js';
 import { openArchive } from '../src/index.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'idgov-archive-db-'));
 afterAll(() => { rmSync(folder, { recursive: true, force: true }); });
+const emptyCluster = inject('emptyCluster');
 
 describe('the embedded archive folder', () => {
   it('refuses a second session while one holds it, and is free again once closed', async () => {
     const location = join(folder, 'held');
-    const first = await openArchive(location);
-    await expect(openArchive(location)).rejects.toThrow(new RegExp(`^the archive ${location} is in use by process ${process.pid} `));
+    const first = await openArchive(location, { emptyCluster });
+    await expect(openArchive(location, { emptyCluster })).rejects.toThrow(new RegExp(`^the archive ${location} is in use by process ${process.pid} `));
     await first.close();
-    const second = await openArchive(location);
+    const second = await openArchive(location, { emptyCluster });
     expect(await second.query('SELECT count(*)::integer AS n FROM schema_migrations')).toEqual([{ n: 1 }]);
     await second.close();
   });
@@ -23,14 +24,14 @@ describe('the embedded archive folder', () => {
     const location = join(folder, 'stale');
     // Beyond Linux's pid_max: no process can have it.
     writeFileSync(`${location}.lock`, '4194305');
-    const db = await openArchive(location);
+    const db = await openArchive(location, { emptyCluster });
     expect(db.engine).toBe('pglite');
     await db.close();
   });
 
   // Regression: with no checkpointer, a sync's log grew to 20 GB after about 3,500,000 user results, all replayed at the next open.
   it('takes a checkpoint once a transaction has written more log than the bound', async () => {
-    const db = await openArchive('memory://');
+    const db = await openArchive('memory://', { emptyCluster });
     const redo = async (): Promise<string> => ((await db.query<{ lsn: string }>('SELECT redo_lsn::text AS lsn FROM pg_control_checkpoint()'))[0]?.lsn ?? '');
     const before = await redo();
     await db.transaction(async (tx) => {
@@ -43,6 +44,34 @@ describe('the embedded archive folder', () => {
     expect(moved).toEqual({ past: true });
     const [left] = await db.query<{ bytes: number }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::float8 AS bytes FROM pg_control_checkpoint()');
     expect(left?.bytes).toBeLessThan(embeddedCheckpointBytes);
+    await db.close();
+  });
+});
+
+describe('a new embedded archive', () => {
+  it('starts as a copy of the empty cluster, which an existing folder no longer needs', async () => {
+    const location = join(folder, 'from-cluster');
+    const created = await openArchive(location, { emptyCluster });
+    await created.query('CREATE TABLE kept (n integer)');
+    await created.close();
+    // Were the cluster read again, this path would fail the open.
+    const reopened = await openArchive(location, { emptyCluster: join(folder, 'no-such-cluster.tar.gz') });
+    expect(await reopened.query("SELECT count(*)::integer AS n FROM pg_tables WHERE tablename IN ('kept', 'schema_migrations')")).toEqual([{ n: 2 }]);
+    await reopened.close();
+  });
+
+  it('names an empty cluster it cannot read, and leaves the folder free', async () => {
+    const location = join(folder, 'missing-cluster');
+    const missing = join(folder, 'no-such-cluster.tar.gz');
+    await expect(openArchive(location, { emptyCluster: missing })).rejects.toThrow(`cannot read the empty cluster ${missing}: ENOENT: no such file or directory, open '${missing}'`);
+    const db = await openArchive(location, { emptyCluster });
+    expect(db.engine).toBe('pglite');
+    await db.close();
+  });
+
+  it('is made by initdb when told to use no empty cluster', async () => {
+    const db = await openArchive('memory://', { emptyCluster: false });
+    expect(await db.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
     await db.close();
   });
 });

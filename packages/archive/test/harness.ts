@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import type { GraphClient } from '@idgov/client';
 import { createClient } from '@idgov/client';
 import type { FakeGraph, FaultRule, Scenario } from '@idgov/testing';
@@ -36,7 +36,7 @@ export function useEngine(name: EngineName): { open(): Promise<ArchiveDatabase>;
   return {
     location,
     async open() {
-      const db = await openArchive(await location());
+      const db = await openArchive(await location(), { emptyCluster: inject('emptyCluster') });
       opened.push(db);
       return db;
     },

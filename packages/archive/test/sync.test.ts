@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Random, Scenario, ScenarioRun, ScenarioWorkflow } from '@idgov/testing';
 import { createClient } from '@idgov/client';
 import { createFakeGraph, createRandom, createScenario, recount } from '@idgov/testing';
@@ -183,7 +183,7 @@ describe.each(engineNames)('sync into %s', (engine) => {
 
   it('concurrent syncs of one tenant are serialised: every run is read once', async () => {
     const location = await archive.location();
-    const first = await openArchive(location);
+    const first = await openArchive(location, { emptyCluster: inject('emptyCluster') });
     // Two sessions where there can be two (a server); PGlite is one session, shared.
     const second = engine === 'postgres' ? await openArchive(location) : first;
     try {

@@ -112,7 +112,7 @@ export const fake: FakeGraph = createFakeGraph({ scenario: createScenario({ seed
     await tsc(dir, 'tsconfig.bundler.json');
   });
 
-  it('@idgov/cli installed globally into a prefix runs idgov results on the embedded fake', async () => {
+  it('@idgov/cli installed globally into a prefix runs idgov results and idgov archive sync on the embedded fake', async () => {
     const prefix = await freshFolder('prefix');
     await run('npm', ['install', '--global', '--prefix', prefix, '@idgov/cli'], { cwd: prefix, env: registry.env });
     const idgov = join(prefix, 'bin/idgov');
@@ -125,6 +125,12 @@ export const fake: FakeGraph = createFakeGraph({ scenario: createScenario({ seed
     expect(lines.length).toBeGreaterThan(0);
     expect(Object.keys(lines[0] ?? {}).sort()).toEqual(['id', 'processingStatus']);
     expect(results.stderr).toContain('embedded fake Graph');
+    // A new embedded archive starts from the empty cluster the package ships for the PGlite it installed.
+    const installed = join(prefix, 'lib/node_modules/@idgov/cli/node_modules');
+    const pglite = (JSON.parse(await readFile(join(installed, '@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
+    expect(existsSync(join(installed, '@idgov/archive/dist', `empty-cluster-pglite-${pglite}.tar.gz`))).toBe(true);
+    const archived = await run(idgov, ['archive', 'sync', '--demo', '--db', join(prefix, 'archive')], { cwd: prefix, env: clean });
+    expect(archived.stdout).toMatch(/^archived tenant demo: 3 workflows, 12 runs read /);
   });
 
   it('a consumer monorepo with the registry scoped in .npmrc depends on the published versions and type-checks', async () => {
