@@ -9,7 +9,7 @@ import type { GraphClient } from '@idgov/client';
 import { createClient } from '@idgov/client';
 import { createDemoScenario, createFakeGraph } from '@idgov/testing';
 import type { ArchiveDatabase } from './database.js';
-import { compileEngineForMemory, isServerLocation, openArchive } from './database.js';
+import { isServerLocation, openArchive, reduceProcessMemory } from './database.js';
 import { failures, gaps, parseSince, readOnlyQuery } from './queries.js';
 import { resultWindowDays, syncTenant } from './sync.js';
 
@@ -95,7 +95,7 @@ export async function runArchiveCommand(args: readonly string[], io: ArchiveIo):
     const format = outputFormat(values.format, io);
     const open = async (): Promise<ArchiveDatabase> => {
       // The command runs in a process a CLI owns: the embedded engine may have it compile for memory.
-      if (!isServerLocation(location)) compileEngineForMemory();
+      if (!isServerLocation(location)) reduceProcessMemory();
       db = await openArchive(location).catch((error: unknown) => {
         const where = isServerLocation(location) ? location.replace(/\/\/[^@/]*@/, '//…@') : location;
         throw new Error(`cannot open the archive at ${where}: ${error instanceof Error ? error.message : String(error)}`);

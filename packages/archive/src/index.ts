@@ -4,7 +4,7 @@
  * reports into PostgreSQL — embedded (PGlite, a folder) or a server — and typed reports over it.
  */
 export type { ArchiveDatabase, ArchiveLocation, OpenArchiveOptions, Queryable } from './database.js';
-export { compileEngineForMemory, isServerLocation, openArchive } from './database.js';
+export { isServerLocation, openArchive, reduceProcessMemory } from './database.js';
 export { defaultEmptyCluster, writeEmptyCluster } from './empty-cluster.js';
 export type { Migration } from './migrations.js';
 export { migrate, migrations } from './migrations.js';

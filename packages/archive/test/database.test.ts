@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { embeddedCheckpointBytes } from '../src/database.js';
 import { openArchive } from '../src/index.js';
@@ -63,10 +64,37 @@ describe('a new embedded archive', () => {
   it('names an empty cluster it cannot read, and leaves the folder free', async () => {
     const location = join(folder, 'missing-cluster');
     const missing = join(folder, 'no-such-cluster.tar.gz');
-    await expect(openArchive(location, { emptyCluster: missing })).rejects.toThrow(`cannot read the empty cluster ${missing}: ENOENT: no such file or directory, open '${missing}'`);
+    await expect(openArchive(location, { emptyCluster: missing })).rejects.toThrow(`cannot read the empty cluster ${missing}: ENOENT: no such file or directory, access '${missing}'`);
     const db = await openArchive(location, { emptyCluster });
     expect(db.engine).toBe('pglite');
     await db.close();
+  });
+
+  it('refuses a folder that is neither an archive nor empty, and leaves it as it was', async () => {
+    const location = join(folder, 'not-an-archive');
+    mkdirSync(location);
+    writeFileSync(join(location, 'notes.txt'), 'mine');
+    await expect(openArchive(location, { emptyCluster })).rejects.toThrow(`${location} is neither an archive nor empty`);
+    expect(readdirSync(location)).toEqual(['notes.txt']);
+  });
+
+  it('leaves no folder behind when the empty cluster is damaged', async () => {
+    const location = join(folder, 'from-damaged');
+    const damaged = join(folder, 'damaged.tar.gz');
+    const whole = readFileSync(emptyCluster);
+    writeFileSync(damaged, whole.subarray(0, whole.length >> 1));
+    await expect(openArchive(location, { emptyCluster: damaged })).rejects.toThrow(new RegExp(`^the empty cluster ${damaged} is damaged: `));
+    expect(existsSync(location)).toBe(false);
+    expect(readdirSync(folder).filter((name) => name.includes('from-damaged'))).toEqual([]);
+  });
+
+  it('refuses an empty cluster whose entries would land outside the folder', async () => {
+    const location = join(folder, 'from-escaping');
+    const escaping = join(folder, 'escaping.tar.gz');
+    writeFileSync(escaping, gzipSync(Buffer.concat([tarFile('../escaped.txt', 'out'), Buffer.alloc(1024)])));
+    await expect(openArchive(location, { emptyCluster: escaping })).rejects.toThrow(`the empty cluster ${escaping} is damaged: an entry leaves the cluster: ../escaped.txt`);
+    expect(existsSync(join(folder, 'escaped.txt'))).toBe(false);
+    expect(existsSync(location)).toBe(false);
   });
 
   it('is made by initdb when told to use no empty cluster', async () => {
@@ -75,3 +103,16 @@ describe('a new embedded archive', () => {
     await db.close();
   });
 });
+
+/** One regular file as a POSIX tar entry: its header and its data, padded to whole blocks. */
+function tarFile(name: string, text: string): Buffer {
+  const header = Buffer.alloc(512);
+  header.write(name, 0);
+  header.write('0000644\0', 100);
+  header.write(`${text.length.toString(8).padStart(11, '0')}\0`, 124);
+  header.write('0', 156);
+  header.write('ustar\0', 257);
+  const data = Buffer.alloc(Math.ceil(text.length / 512) * 512);
+  data.write(text);
+  return Buffer.concat([header, data]);
+}
