@@ -1,12 +1,12 @@
 // Sync throughput and memory of @idgov/archive: a tenant served by the fake's HTTP door (its own
 // process), synced into PGlite and into a PostgreSQL server (each in a process of its own), against
 // the same pages written with one INSERT per row in the same run. Not a test: prints a table.
-//   cd bench && node --conditions=@idgov/source --import tsx archive/run.ts [workflows runs users] [--engine pglite|postgres]
+//   cd bench && node --conditions=@idgov/source --import tsx archive/run.ts [workflows runs users] [--engine pglite|pglite-v8-defaults|postgres]
 // The syncs run the built packages, as an installed CLI would (run `pnpm build` first): a TypeScript
 // loader in the measured process would add some 70 MB to its memory.
 // Default 100 × 30 × 2000 (6,000,000 user processing results, about 32 GB on disk per engine; each
 // engine's archive is removed after its run); a quick run: archive/run.ts 4 3 2000.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +18,11 @@ import { startPostgres } from '../../packages/archive/test/postgres-server.ts';
 const args = process.argv.slice(2);
 const only = args.includes('--engine') ? args[args.indexOf('--engine') + 1] : undefined;
 const sizes = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--engine').slice(0, 3);
-const engines = (['pglite', 'postgres'] as const).filter((e) => only === undefined || e === only);
-if (engines.length === 0) throw new Error(`--engine must be pglite or postgres, not ${String(only)}`);
+// `pglite` runs the engine as `idgov archive` does (after reduceProcessMemory), `pglite-v8-defaults`
+// with V8 as it is, as a program that does not call it gets.
+const variants = ['pglite', 'pglite-v8-defaults', 'postgres'] as const;
+const engines = variants.filter((e) => only === undefined || e === only);
+if (engines.length === 0) throw new Error(`--engine must be one of ${variants.join(', ')}, not ${String(only)}`);
 const pageSize = 500;
 const here = import.meta.dirname;
 const tsx = ['--conditions=@idgov/source', '--import', 'tsx'];
@@ -44,15 +47,14 @@ const postgres = engines.includes('postgres') ? await startPostgres() : undefine
 const folder = mkdtempSync(join(tmpdir(), 'idgov-archive-bench-'));
 try {
   for (const engine of engines) {
-    const location = engine === 'pglite' || postgres === undefined ? join(folder, 'pglite') : await postgres.createDatabase('bench');
-    const script = [syncOne, url, now, location, String(pageSize)];
-    execFileSync(process.execPath, [...script, '--create'], { stdio: 'inherit' });
-    // Not execFileSync: the load sampler must keep running while the sync does.
+    const location = engine !== 'postgres' || postgres === undefined ? join(folder, 'pglite') : await postgres.createDatabase('bench');
+    const script = [syncOne, url, now, location, String(pageSize), ...(engine === 'pglite-v8-defaults' ? ['--v8-defaults'] : [])];
+    // Not a synchronous child: the load sampler must keep running while the sync does.
     const sync = promisify(execFile)(process.execPath, script, { maxBuffer: 1 << 20 });
     sync.child.stderr?.pipe(process.stderr);
     const out = (await sync).stdout;
     // A full-size archive is tens of gigabytes: one engine's at a time.
-    if (engine === 'pglite') rmSync(location, { recursive: true, force: true });
+    if (engine !== 'postgres') rmSync(location, { recursive: true, force: true });
     const r = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Result;
     console.error(out.trim().split('\n').at(-1));
     const rows = r.users + r.tasks;
