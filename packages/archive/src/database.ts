@@ -163,7 +163,7 @@ export const embeddedCheckpointBytes = 64 * 1024 * 1024;
  * baseline compiler only (`--liftoff-only`: no optimised code, no optimising compiler at work) and
  * the JavaScript heap let grow 50 % past what survives a collection (`--heap-growing-percent=50`),
  * so that the garbage of pages already written does not pile up. A sync into an embedded archive
- * then peaks about 120 MB lower for about 20 % more CPU. It changes the whole process, so it is for
+ * then peaks about 100 MB lower for about a third more CPU. It changes the whole process, so it is for
  * programs that own theirs (`idgov archive` calls it), before the first {@link openArchive}: a
  * module compiled earlier keeps its code.
  */
