@@ -94,7 +94,7 @@ export async function runArchiveCommand(args: readonly string[], io: ArchiveIo):
     const location = values.db ?? nonEmpty(io.env['IDGOV_ARCHIVE_DB']) ?? (demo ? join(tmpdir(), 'idgov-archive-demo') : 'idgov-archive');
     const format = outputFormat(values.format, io);
     const open = async (): Promise<ArchiveDatabase> => {
-      // The command runs in a process a CLI owns: the embedded engine may have it compile for memory.
+      // The command runs in a process a CLI owns: tuned for the embedded engine's memory.
       if (!isServerLocation(location)) reduceProcessMemory();
       db = await openArchive(location).catch((error: unknown) => {
         const where = isServerLocation(location) ? location.replace(/\/\/[^@/]*@/, '//…@') : location;
